@@ -1,0 +1,66 @@
+# tvp - threads versus processes.
+#
+#   make            build bin/tvp
+#   make compare    build and run the main comparison
+#   make test       build and run every test suite (installs CUnit if needed)
+#   make clean
+#
+# Sources are found by wildcard per folder: adding a workload or a test
+# edits no rule here.
+
+CC      ?= cc
+OPT     ?= -O2
+CFLAGS  ?= $(OPT) -g
+WARN    := -std=c11 -Wall -Wextra -Werror
+DIRS    := common threads processes openmp
+CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(DIRS)) -MMD -MP
+XFLAGS  := $(WARN) -pthread -fopenmp
+LDLIBS  += -lm
+
+ifdef SANITIZER
+BUILD   := build/$(SANITIZER)
+XFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
+else
+BUILD   := build/default
+endif
+BIN     := bin
+
+LIB_SRC  := $(filter-out common/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
+LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC := $(wildcard tests/*.c)
+TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
+TVP      := $(BIN)/tvp$(if $(SANITIZER),-$(SANITIZER))
+TESTS    := $(BIN)/tvp-tests$(if $(SANITIZER),-$(SANITIZER))
+
+.PHONY: all test compare clean deps-test
+all: $(TVP)
+
+$(TVP): $(LIB_OBJ) $(BUILD)/common/main.o | $(BIN)
+	$(CC) $(XFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(TESTS): $(LIB_OBJ) $(TEST_OBJ) | $(BIN)
+	$(CC) $(XFLAGS) $(LDFLAGS) -o $@ $^ -lcunit $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(XFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(BIN):
+	mkdir -p $@
+
+# CUnit is the only thing a fresh Debian machine lacks for the tests.
+deps-test:
+	@scripts/need /usr/include/CUnit/CUnit.h libcunit1-dev
+
+$(TEST_OBJ): | deps-test
+
+test: deps-test $(TVP) $(TESTS)
+	TVP_BIN=$(TVP) $(TESTS)
+
+compare: $(TVP)
+	$(TVP) run all
+
+clean:
+	rm -rf build bin
+
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/common/main.d

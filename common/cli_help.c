@@ -1,0 +1,60 @@
+/*
+ * cli_help.c - the text of `tvp --help` and `tvp run --help`. It should
+ * teach: what each option does, its form, and an example.
+ */
+#include "cli.h"
+
+void cli_usage(FILE *f)
+{
+	fprintf(f,
+"usage: tvp COMMAND [ARGS]\n"
+"\n"
+"tvp (threads versus processes) runs the same concurrency workloads\n"
+"sequentially, with POSIX threads, with forked processes sharing memory and\n"
+"with OpenMP, verifies every run, and prints the timings side by side.\n"
+"\n"
+"commands:\n"
+"  run WORKLOAD[,..]|all [options]   measure; 'tvp run --help' for options\n"
+"  list                              workloads, variants, options, back ends\n"
+"  info                              this machine: CPU, caches, compiler, ...\n"
+"  --help, --version\n"
+"\n"
+"examples:\n"
+"  tvp run squares                   every back end, W = online CPUs\n"
+"  tvp run squares -w 1-4 --cost 200 -f markdown\n"
+"  tvp run all -b threads,processes -f csv -o results.csv\n"
+"\n"
+"exit status: 0 every run verified, 1 a run was wrong, failed or timed out,\n"
+"2 bad usage.\n");
+}
+
+void cli_run_help(FILE *f)
+{
+	fprintf(f,
+"usage: tvp run WORKLOAD[,WORKLOAD...]|all [options]\n"
+"\n"
+"Each (workload, variant, back end, workers) cell runs in its own child\n"
+"process: %d warm-up run(s), then %d counted runs, each verified. Only the\n"
+"parallel section is timed; setup and verification are not.\n"
+"\n"
+"  -b, --backends LIST    back ends, e.g. threads,processes (default: all)\n"
+"  -w, --workers LIST     worker counts: 2, 1,2,4 or 1-8 (default: online CPUs)\n"
+"  -n, --size N           workload size, e.g. 500000, 500K, 10M, 1G (x1000)\n"
+"  -V, --variants LIST    workload variants (default: all; see 'tvp list')\n"
+"  -r, --reps N           counted repetitions, 1-%d (default %d)\n"
+"      --warmup N         uncounted repetitions first, 0-%d (default %d)\n"
+"  -f, --format FMT       table, csv, json or markdown (default: table on a\n"
+"                         terminal, csv otherwise)\n"
+"  -o, --output FILE      write the report to FILE instead of stdout\n"
+"      --timeout SECONDS  longest one repetition may take before the cell is\n"
+"                         killed and reported as timed out (default %g)\n"
+"      --seed N           seed for anything random (default %d)\n"
+"      --progress, --no-progress\n"
+"                         progress line on stderr (default: when a terminal)\n"
+"\n"
+"Workload options (--cost, --schedule, ...) are listed by 'tvp list'.\n"
+"Speedup is the reference's time per unit of work over this cell's, the\n"
+"reference being the sequential back end; efficiency is speedup / workers.\n",
+		DEFAULT_WARMUP, DEFAULT_REPS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
+		DEFAULT_WARMUP, DEFAULT_TIMEOUT_S, DEFAULT_SEED);
+}

@@ -1,0 +1,27 @@
+/*
+ * driver.h - plan the cells of a run, measure each in a runner, derive
+ * speedup and efficiency. Knows workloads and back ends only by their
+ * descriptors.
+ */
+#ifndef TVP_DRIVER_H
+#define TVP_DRIVER_H
+
+#include "cli.h"
+#include "result.h"
+#include "runner.h"
+
+struct plan {
+	struct cell *cells;
+	struct cell_result *res;
+	size_t n, cap;
+};
+
+/* 0; -1 for a run that cannot succeed (err says why: exit 2); -ENOMEM */
+int driver_plan(const struct config *cfg, struct plan *p, char *err);
+/* measure every cell; returns how many were not verified */
+int driver_run(const struct config *cfg, struct plan *p,
+	       const struct measure_opts *o);
+void driver_derive(struct plan *p);
+void plan_free(struct plan *p);
+
+#endif

@@ -1,0 +1,32 @@
+/*
+ * result.h - what the driver knows about one measured cell, for the reports.
+ */
+#ifndef TVP_RESULT_H
+#define TVP_RESULT_H
+
+#include "stats.h"
+#include "tvp.h"
+
+struct cell_result {
+	const struct workload *wl;
+	const struct backend *be;
+	int variant;
+	int workers;
+	uint64_t size;
+	int reps;		/* counted repetitions that finished */
+	double *wall;		/* their wall-clock seconds, reps of them */
+	struct stats st;
+	double user_s, sys_s;	/* CPU seconds per repetition, runner and workers */
+	double ctxsw_vol, ctxsw_invol;	/* per repetition */
+	long maxrss_kb;
+	double work;		/* units of work in one run (workload's unit) */
+	enum verdict verdict;
+	int failed;		/* the runner crashed, timed out or a run failed */
+	char detail[DETAIL_LEN];
+	/* derived by the driver; NAN where there is no sequential row */
+	double speedup, efficiency, throughput;
+};
+
+void result_free(struct cell_result *r);
+
+#endif

@@ -1,0 +1,95 @@
+/*
+ * shm.c - anonymous shared mappings and process-shared robust locks.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "shm.h"
+
+void *shm_alloc(size_t bytes)
+{
+	void *p;
+
+	if (bytes == 0)
+		bytes = 1;	/* mmap refuses 0; one page costs nothing */
+	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		 -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+int shm_free(void *p, size_t bytes)
+{
+	if (!p)
+		return 0;
+	if (bytes == 0)
+		bytes = 1;
+	return munmap(p, bytes) == 0 ? 0 : -errno;
+}
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23	/* Linux 5.14; older headers lack it */
+#endif
+
+int shm_prefault(void *p, size_t bytes)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = (uintptr_t)p + bytes;
+
+	if (bytes == 0 || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
+		return 0;
+	return errno == EINVAL ? 0 : -errno;
+}
+
+int shm_mutex_init(pthread_mutex_t *m)
+{
+	pthread_mutexattr_t a;
+	int rc;
+
+	rc = pthread_mutexattr_init(&a);
+	if (rc)
+		return -rc;
+	rc = pthread_mutexattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	if (!rc)
+		rc = pthread_mutexattr_setrobust(&a, PTHREAD_MUTEX_ROBUST);
+	if (!rc)
+		rc = pthread_mutex_init(m, &a);
+	pthread_mutexattr_destroy(&a);
+	return -rc;
+}
+
+int shm_cond_init(pthread_cond_t *cv)
+{
+	pthread_condattr_t a;
+	int rc;
+
+	rc = pthread_condattr_init(&a);
+	if (rc)
+		return -rc;
+	rc = pthread_condattr_setpshared(&a, PTHREAD_PROCESS_SHARED);
+	/* timed waits use the clock that a changed wall clock cannot move */
+	if (!rc)
+		rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
+	if (!rc)
+		rc = pthread_cond_init(cv, &a);
+	pthread_condattr_destroy(&a);
+	return -rc;
+}
+
+int shm_mutex_lock(pthread_mutex_t *m)
+{
+	int rc = pthread_mutex_lock(m);
+
+	if (rc == EOWNERDEAD) {
+		/* the holder died: the data may be half-updated, the lock is ours */
+		rc = pthread_mutex_consistent(m);
+		return rc ? -rc : 1;
+	}
+	return -rc;
+}
+
+int shm_mutex_unlock(pthread_mutex_t *m)
+{
+	return -pthread_mutex_unlock(m);
+}

@@ -1,0 +1,36 @@
+/*
+ * shm.h - memory that threads, forked children and OpenMP teams all share.
+ *
+ * Every buffer a worker writes comes from shm_alloc(): an anonymous
+ * MAP_SHARED mapping. A fork()ed child sees the same pages (no copy on
+ * write), and since the mapping has no name nothing can be left behind in
+ * /dev/shm, whatever happens to the processes that use it.
+ */
+#ifndef TVP_SHM_H
+#define TVP_SHM_H
+
+#include <pthread.h>
+#include <stddef.h>
+
+void *shm_alloc(size_t bytes);		/* zeroed; NULL with errno set */
+int shm_free(void *p, size_t bytes);	/* 0 or -errno */
+/*
+ * Map [p, p+bytes) into this process's page tables in one call. A freshly
+ * forked child has no page-table entries for a shared mapping and would
+ * otherwise take one page fault per 4 KiB it touches. 0, or -errno; a
+ * kernel without MADV_POPULATE_WRITE (before 5.14) counts as success.
+ */
+int shm_prefault(void *p, size_t bytes);
+
+/*
+ * Process-shared, robust locks for structures inside a shm_alloc() block.
+ * Robust: if the owner dies holding the mutex, the next locker gets
+ * EOWNERDEAD instead of waiting forever; shm_mutex_lock() marks the mutex
+ * consistent and returns 1 so the caller can repair what it guards.
+ */
+int shm_mutex_init(pthread_mutex_t *m);	/* 0 or -errno */
+int shm_cond_init(pthread_cond_t *cv);	/* process-shared, CLOCK_MONOTONIC */
+int shm_mutex_lock(pthread_mutex_t *m);	/* 0, 1 (owner died), or -errno */
+int shm_mutex_unlock(pthread_mutex_t *m);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * squares.h - the squares workload's state and kernel, shared by every
+ * back end's squares.c.
+ */
+#ifndef TVP_SQUARES_H
+#define TVP_SQUARES_H
+
+#include <stdint.h>
+
+#include "tvp.h"
+
+enum squares_param { SQ_COST, SQ_SCHEDULE };
+enum squares_schedule { SQ_STATIC, SQ_DYNAMIC, SQ_GUIDED };
+
+struct squares {
+	uint64_t *out;		/* shared: out[i] is item i's result */
+	uint64_t n;
+	uint64_t cost;		/* steps of the per-item dependent chain */
+};
+
+/*
+ * Item i's result. Not inline, on purpose: every back end calls the very
+ * same machine code, so only the way work is shared differs between them.
+ */
+uint64_t squares_item(uint64_t i, uint64_t cost);
+
+#endif

@@ -1,0 +1,141 @@
+/*
+ * tvp.h - the two descriptors everything else hangs on.
+ *
+ * DESIGN
+ * A *workload* (common/<name>.c) owns the problem: its parameters, its input,
+ * its sequential reference and verify(). A *back end* (threads/, processes/,
+ * openmp/, ...) owns one way of running it with W workers. A *cell* is one
+ * (workload, variant, back end, workers) combination: the runner sets it up,
+ * times back-end runs on it and asks the workload whether each was correct.
+ * Back ends never decide correctness; the driver never looks inside either.
+ */
+#ifndef TVP_H
+#define TVP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define TVP_VERSION "0.1.0"
+
+#define CACHELINE_SIZE 64
+#define MAX_WORKERS 1024
+#define MAX_PARAMS 12
+#define DETAIL_LEN 240
+
+/* ---- workload parameters ------------------------------------------------ */
+
+enum param_kind {
+	PARAM_UINT,	/* whole number, K/M/G suffixes */
+	PARAM_DOUBLE,	/* real number, e.g. a probability */
+	PARAM_MS,	/* duration in milliseconds, "50ms", "1s", "250us" */
+	PARAM_CHOICE,	/* one word out of .choices ("static|dynamic|guided") */
+	PARAM_STRING,	/* free text, e.g. a file name */
+};
+
+struct param_def {
+	const char *name;	/* long option, without the dashes */
+	enum param_kind kind;
+	const char *def;	/* default, in the same form a user types */
+	const char *help;
+	double min, max;	/* accepted range for numbers */
+	const char *choices;	/* PARAM_CHOICE: words separated by '|' */
+};
+
+union param_value {
+	uint64_t u;
+	double d;		/* PARAM_DOUBLE; PARAM_MS in milliseconds */
+	int choice;		/* index into choices */
+	const char *s;
+};
+
+/* ---- the cell: what one runner measures -------------------------------- */
+
+enum verdict { VERDICT_NO = 0, VERDICT_YES, VERDICT_RACE };
+
+struct workload;
+struct backend;
+
+struct cell {
+	const struct workload *wl;
+	const struct backend *be;
+	int variant;		/* index into wl->variants */
+	int workers;
+	uint64_t size;		/* -n, the workload's unit */
+	uint64_t seed;
+	union param_value param[MAX_PARAMS];	/* parallel to wl->params */
+	void *state;		/* the workload's, from setup() */
+	/*
+	 * A back end that measures itself (spawn's empty-reference subtraction,
+	 * an MPI program timing without mpirun start-up) stores its seconds
+	 * here; otherwise the runner's clock around run() counts.
+	 */
+	double self_timed_s;
+	char error[DETAIL_LEN];	/* why run() failed, for the report */
+};
+
+/* ---- the workload descriptor ------------------------------------------- */
+
+struct workload {
+	const char *name;
+	const char *summary;
+	const char *size_help;		/* what -n counts */
+	uint64_t default_size;
+	const char *const *variants;	/* NULL-terminated; {"default"} if none */
+	const struct param_def *params;	/* terminated by a zero entry */
+	const char *unit;		/* throughput unit, e.g. "items/s" */
+	/* bytes setup() will allocate, so the CLI can refuse what won't fit */
+	uint64_t (*footprint)(const struct cell *c);
+	int (*setup)(struct cell *c);	/* 0 or -errno; allocates c->state */
+	void (*reset)(struct cell *c);	/* before every repetition, untimed */
+	int (*reference)(struct cell *c);	/* the sequential run */
+	enum verdict (*verify)(struct cell *c, char *detail, size_t len);
+	/* units of work one run does, for throughput and weak-scaled speedup */
+	double (*work)(const struct cell *c);
+	void (*teardown)(struct cell *c);
+};
+
+/* ---- the back-end descriptor ------------------------------------------- */
+
+typedef int (*run_fn)(struct cell *c);	/* 0, or -1 with c->error set */
+
+struct backend_entry {
+	const char *workload;
+	run_fn run;
+	/* NULL: every variant of the workload; else the ones this model has */
+	const char *const *variants;
+};
+
+struct backend {
+	const char *name;
+	const char *summary;
+	int max_workers;		/* 1 for sequential, else MAX_WORKERS */
+	/* the back end its speedup is measured against; NULL: "sequential" */
+	const char *reference;
+	/* NULL when usable; otherwise why not (no python3, no mpirun) */
+	const char *(*unavailable)(void);
+	const struct backend_entry *entries;	/* terminated by a zero entry */
+};
+
+/* ---- registries (common/registry.c) ------------------------------------ */
+
+extern const struct workload *const workloads[];
+extern const size_t n_workloads;
+extern const struct backend *const backends[];
+extern const size_t n_backends;
+
+const struct workload *workload_find(const char *name);
+const struct backend *backend_find(const char *name);
+int workload_variant(const struct workload *wl, const char *name);
+const char *workload_variant_name(const struct workload *wl, int v);
+int workload_param(const struct workload *wl, const char *name);
+run_fn backend_runner(const struct backend *be, const struct workload *wl,
+		      int variant);
+
+/* ---- helpers every workload and back end may use ----------------------- */
+
+void cell_fail(struct cell *c, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Half-open block [lo, hi) of n items for worker k of w; sizes differ by <= 1 */
+void block_range(uint64_t n, int w, int k, uint64_t *lo, uint64_t *hi);
+
+#endif

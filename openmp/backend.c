@@ -1,0 +1,19 @@
+/*
+ * openmp/backend.c - the OpenMP back end: one table, one line per workload
+ * this model runs.
+ */
+#include "tvp.h"
+
+int openmp_squares_run(struct cell *c);
+
+static const struct backend_entry openmp_entries[] = {
+	{ "squares", openmp_squares_run, NULL },
+	{ 0 },
+};
+
+const struct backend backend_openmp = {
+	.name = "openmp",
+	.summary = "OpenMP pragmas: the compiler and runtime make the team",
+	.max_workers = MAX_WORKERS,
+	.entries = openmp_entries,
+};

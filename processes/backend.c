@@ -1,0 +1,19 @@
+/*
+ * processes/backend.c - the fork + shared memory back end: one table, one
+ * line per workload this model runs.
+ */
+#include "tvp.h"
+
+int processes_squares_run(struct cell *c);
+
+static const struct backend_entry processes_entries[] = {
+	{ "squares", processes_squares_run, NULL },
+	{ 0 },
+};
+
+const struct backend backend_processes = {
+	.name = "processes",
+	.summary = "fork() workers sharing anonymous MAP_SHARED memory",
+	.max_workers = MAX_WORKERS,
+	.entries = processes_entries,
+};

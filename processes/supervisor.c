@@ -1,0 +1,140 @@
+/*
+ * supervisor.c - the fork + waitpid fork-join, and what to do when a child
+ * does not come back.
+ *
+ * The tutorial's multiprocessing.Process(...).start() and .join(). Children
+ * share nothing but what lives in shm_alloc() memory (MAP_SHARED survives
+ * fork; ordinary memory is copied on write). Each child ends with _exit(),
+ * never exit(): it must not flush stdio buffers or run atexit handlers it
+ * inherited from the parent.
+ *
+ * A child that dies can leave its siblings waiting forever (on a queue it
+ * should have filled, a lock it held). So the supervisor waits for *any*
+ * child, and at the first one that fails it kills the rest and reports
+ * which worker died and how. Compare threads/team.c.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "runner.h"
+#include "shm.h"
+#include "supervisor.h"
+
+/*
+ * The child's cell is its own copy-on-write copy, so why it failed is
+ * copied into the shared `why` slot, where the parent can read it.
+ */
+static void child_main(struct cell *c, proc_fn fn, void *arg, int id,
+		       pid_t parent, char *why)
+{
+	/* die with the runner; and if it already died, do not start */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
+		_exit(127);
+	c->error[0] = 0;
+	if (fn(arg, id) == 0)
+		_exit(0);
+	snprintf(why, DETAIL_LEN, "worker %d: %.200s", id,
+		 c->error[0] ? c->error : "failed");
+	_exit(1);
+}
+
+static int worker_of(const pid_t *pid, int n, pid_t p)
+{
+	for (int k = 0; k < n; k++)
+		if (pid[k] == p)
+			return k;
+	return -1;
+}
+
+static void describe_death(struct cell *c, int k, int status, const char *why)
+{
+	char sig[96];
+
+	if (WIFSIGNALED(status))
+		cell_fail(c, "worker %d killed by %s", k,
+			  runner_signame(WTERMSIG(status), sig, sizeof(sig)));
+	else if (why[0])
+		cell_fail(c, "%s", why);
+	else
+		cell_fail(c, "worker %d exited with status %d", k,
+			  WEXITSTATUS(status));
+}
+
+static void kill_all(struct cell *c, const pid_t *pid, int n)
+{
+	for (int k = 0; k < n; k++)
+		if (pid[k] > 0 && kill(pid[k], SIGKILL) != 0 && errno != ESRCH)
+			cell_fail(c, "kill (worker %d): %s", k, strerror(errno));
+}
+
+/* reap all n children; at the first failure kill the others */
+static int proc_reap(struct cell *c, pid_t *pid, int n, char (*why)[DETAIL_LEN])
+{
+	int left = n, failed = 0;
+
+	while (left > 0) {
+		int status, k;
+		pid_t p = waitpid(-1, &status, 0);
+
+		if (p < 0 && errno == EINTR)
+			continue;
+		if (p < 0) {
+			cell_fail(c, "waitpid: %s", strerror(errno));
+			return -1;
+		}
+		k = worker_of(pid, n, p);
+		if (k < 0)
+			continue;	/* not one of ours */
+		pid[k] = 0;
+		left--;
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+			continue;
+		if (!failed++) {
+			describe_death(c, k, status, why[k]);
+			kill_all(c, pid, n);
+		}
+	}
+	return failed ? -1 : 0;
+}
+
+int proc_team_run(struct cell *c, proc_fn fn, void *arg)
+{
+	size_t why_len = (size_t)c->workers * DETAIL_LEN;
+	char (*why)[DETAIL_LEN] = shm_alloc(why_len);
+	pid_t *pid = calloc((size_t)c->workers, sizeof(*pid));
+	pid_t self = getpid();
+	int started, err = 0, rc = -1;
+
+	if (!pid || !why) {
+		cell_fail(c, "%s: %s", pid ? "mmap" : "calloc", strerror(errno));
+		goto out;
+	}
+	for (started = 0; started < c->workers; started++) {
+		pid_t p = fork();
+
+		if (p == 0)
+			child_main(c, fn, arg, started, self, why[started]);
+		if (p < 0) {
+			err = errno;
+			kill_all(c, pid, started);	/* all or nothing */
+			break;
+		}
+		pid[started] = p;
+	}
+	rc = proc_reap(c, pid, started, why);
+	if (err)
+		cell_fail(c, "fork (worker %d of %d): %s", started, c->workers,
+			  strerror(err));
+	rc = err ? -1 : rc;
+out:
+	free(pid);
+	if (shm_free(why, why_len) != 0)
+		cell_fail(c, "munmap: %s", strerror(errno));
+	return rc;
+}

@@ -1,0 +1,19 @@
+/*
+ * threads/backend.c - the POSIX threads back end: one table, one line per
+ * workload this model runs.
+ */
+#include "tvp.h"
+
+int threads_squares_run(struct cell *c);
+
+static const struct backend_entry threads_entries[] = {
+	{ "squares", threads_squares_run, NULL },
+	{ 0 },
+};
+
+const struct backend backend_threads = {
+	.name = "threads",
+	.summary = "POSIX threads: one address space, pthread_create/join",
+	.max_workers = MAX_WORKERS,
+	.entries = threads_entries,
+};

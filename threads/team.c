@@ -1,0 +1,69 @@
+/*
+ * team.c - the pthreads fork-join: create W threads, join W threads.
+ *
+ * The tutorial's threading.Thread(target=...).start() and .join(), in C.
+ * Compare with processes/supervisor.c (the same shape with fork/waitpid)
+ * and an OpenMP `parallel` region, which does both in one pragma.
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "team.h"
+
+struct member {
+	pthread_t tid;
+	team_fn fn;
+	void *arg;
+	int id;
+	int rc;
+};
+
+static void *member_main(void *p)
+{
+	struct member *m = p;
+
+	m->rc = m->fn(m->arg, m->id);
+	return NULL;
+}
+
+/* join the first n members; report the first failure */
+static int team_join(struct cell *c, struct member *m, int n)
+{
+	int failed = 0;
+
+	for (int k = 0; k < n; k++) {
+		int rc = pthread_join(m[k].tid, NULL);
+
+		if (rc && !failed++)
+			cell_fail(c, "pthread_join: %s", strerror(rc));
+		else if (m[k].rc && !failed++ && !c->error[0])
+			cell_fail(c, "worker %d failed", k);
+	}
+	return failed ? -1 : 0;
+}
+
+int team_run(struct cell *c, team_fn fn, void *arg)
+{
+	struct member *m = calloc((size_t)c->workers, sizeof(*m));
+	int started, rc = 0;
+
+	if (!m) {
+		cell_fail(c, "calloc: %s", strerror(ENOMEM));
+		return -1;
+	}
+	for (started = 0; started < c->workers; started++) {
+		m[started] = (struct member){ .fn = fn, .arg = arg, .id = started };
+		rc = pthread_create(&m[started].tid, NULL, member_main, &m[started]);
+		if (rc)
+			break;
+	}
+	if (team_join(c, m, started))
+		rc = rc ? rc : -1;
+	if (rc > 0)	/* creation failed: say so, after the others are joined */
+		cell_fail(c, "pthread_create (worker %d of %d): %s", started,
+			  c->workers, strerror(rc));
+	free(m);
+	return rc ? -1 : 0;
+}
