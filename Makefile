@@ -63,4 +63,7 @@ compare: $(TVP)
 clean:
 	rm -rf build bin
 
+# Targets of one topic (sweeps, sanitizers, labs, MPI) live in mk/*.mk.
+-include $(sort $(wildcard mk/*.mk))
+
 -include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/common/main.d

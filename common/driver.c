@@ -235,6 +235,9 @@ void driver_derive(struct plan *p)
 		r->speedup = (s->st.median / s->work) / (r->st.median / r->work);
 		r->efficiency = r->speedup / r->workers;
 	}
+	for (size_t i = 0; i < p->n; i++)
+		if (p->res[i].wl->annotate)
+			p->res[i].wl->annotate(&p->res[i], p->res, p->n);
 }
 
 void plan_free(struct plan *p)

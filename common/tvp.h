@@ -54,6 +54,7 @@ enum verdict { VERDICT_NO = 0, VERDICT_YES, VERDICT_RACE };
 
 struct workload;
 struct backend;
+struct cell_result;
 
 struct cell {
 	const struct workload *wl;
@@ -92,6 +93,13 @@ struct workload {
 	/* units of work one run does, for throughput and weak-scaled speedup */
 	double (*work)(const struct cell *c);
 	void (*teardown)(struct cell *c);
+	/*
+	 * Optional, in the driver after every cell ran: add to row r's detail
+	 * what only a comparison of rows shows (e.g. false sharing's slowdown
+	 * against the padded variant). `all` holds every row of the run.
+	 */
+	void (*annotate)(struct cell_result *r, const struct cell_result *all,
+			 size_t n);
 };
 
 /* ---- the back-end descriptor ------------------------------------------- */
