@@ -56,6 +56,8 @@ static void list_backend(const struct backend *be)
 	const char *why = be->unavailable ? be->unavailable() : NULL;
 
 	printf("  %-10s %s\n", be->name, be->summary);
+	if (be->opt_in)
+		printf("             opt-in: runs only when -b names it\n");
 	if (why)
 		printf("             unavailable: %s\n", why);
 	printf("             runs:");

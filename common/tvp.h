@@ -117,6 +117,8 @@ struct backend {
 	const char *name;
 	const char *summary;
 	int max_workers;		/* 1 for sequential, else MAX_WORKERS */
+	/* 1: runs only when -b names it (slow to start, or needs a tool) */
+	int opt_in;
 	/* the back end its speedup is measured against; NULL: "sequential" */
 	const char *reference;
 	/* NULL when usable; otherwise why not (no python3, no mpirun) */

@@ -1,0 +1,52 @@
+/*
+ * mpi/backend.c - the MPI back end: one table, one line per workload this
+ * model runs, and for each the buffers rank 0 hands back.
+ *
+ * The ranks themselves are separate programs, mpi/programs/<workload>.c,
+ * built with mpicc into bin/tvp-mpi-<workload>: bin/tvp never links MPI,
+ * so it builds and runs everywhere and this back end is simply unavailable
+ * where Open MPI is missing. Each run function names where rank 0's
+ * results go in the workload's state; mpi_run() (launch.c) starts mpirun,
+ * reads them back and leaves the verdict to the workload's verify().
+ */
+#include <limits.h>
+
+#include "launch.h"
+#include "squares.h"
+
+/* squares: the whole output array, gathered at rank 0 */
+static int mpi_squares_run(struct cell *c)
+{
+	struct squares *s = c->state;
+	const struct mpi_buf out[] = { { s->out, s->n * sizeof(*s->out) } };
+
+	return mpi_run(c, out, sizeof(out) / sizeof(out[0]));
+}
+
+static const struct backend_entry mpi_entries[] = {
+	{ "squares", mpi_squares_run, NULL },
+	{ 0 },
+};
+
+static const char *mpi_unavailable(void)
+{
+	char path[PATH_MAX];
+
+	if (mpi_mpirun(path, sizeof(path)))
+		return "no mpirun (install Open MPI: run 'make' as root, or apt-get install openmpi-bin libopenmpi-dev; or set " MPI_ENV_MPIRUN ")";
+	for (const struct backend_entry *e = mpi_entries; e->workload; e++)
+		if (mpi_program(e->workload, path, sizeof(path)) == 0)
+			return NULL;
+	return "its programs (bin/tvp-mpi-*) were not built: mpicc was missing when 'make' ran; run 'make' again";
+}
+
+const struct backend backend_mpi = {
+	.name = "mpi",
+	.summary = "MPI ranks under mpirun (Open MPI), message passing only; "
+		   MPI_ENV_HOSTFILE "=FILE spreads them over hosts, "
+		   MPI_ENV_ARGS " adds mpirun options",
+	.max_workers = MAX_WORKERS,
+	.opt_in = 1,
+	.unavailable = mpi_unavailable,
+	.entries = mpi_entries,
+};

@@ -1,0 +1,476 @@
+/*
+ * launch.c - one run of an mpi cell: mpirun on the workload's MPI program,
+ * rank 0's results read back into the cell's state.
+ *
+ * DESIGN
+ * The runner forks mpirun with stdout on a pipe and stderr in an unlinked
+ * temporary file. Rank 0 writes a header (its own timing, the sizes of its
+ * buffers) and the buffers on its stdout (mpi/wire.h), and mpirun forwards
+ * them to us byte for byte, whichever host rank 0 runs on. We copy them
+ * into the cell's shared state, where the workload's verify() checks them
+ * as it checks every other back end's output. We read the pipe to its end
+ * before waiting for mpirun, so rank 0 can never block on a full pipe;
+ * stderr goes to a file so neither stream can stall the other.
+ * mpirun's exit status says whether the run happened at all: when a rank
+ * dies, mpirun kills the others and exits non-zero, and the cell fails
+ * with mpirun's own explanation (the "noticed that process rank 1 ...
+ * exited on signal 9" line), never with a hang or a half-read result.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "launch.h"
+#include "runner.h"
+#include "wire.h"
+
+#define MAX_MPI_ARGS 96
+#define MPI_ARGS_TEXT 8192
+#define MPI_STDERR_KEEP 16384	/* bytes of mpirun's stderr searched for a reason */
+
+extern char **environ;
+
+struct mpi_args {
+	char *argv[MAX_MPI_ARGS + 1];	/* NULL-terminated */
+	int n;
+	char text[MPI_ARGS_TEXT];	/* the strings argv points into */
+	size_t used;
+	int overflow;
+};
+
+static void args_add(struct mpi_args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void args_add(struct mpi_args *a, const char *fmt, ...)
+{
+	size_t room = sizeof(a->text) - a->used;
+	va_list ap;
+	int len;
+
+	if (a->overflow || a->n == MAX_MPI_ARGS) {
+		a->overflow = 1;
+		return;
+	}
+	va_start(ap, fmt);
+	len = vsnprintf(a->text + a->used, room, fmt, ap);
+	va_end(ap);
+	if (len < 0 || (size_t)len >= room) {
+		a->overflow = 1;
+		return;
+	}
+	a->argv[a->n++] = a->text + a->used;
+	a->argv[a->n] = NULL;
+	a->used += (size_t)len + 1;
+}
+
+/* ---- finding mpirun and the programs ----------------------------------- */
+
+static int search_path(const char *name, char *path, size_t len)
+{
+	const char *dir = getenv("PATH");
+
+	if (strchr(name, '/')) {
+		snprintf(path, len, "%s", name);
+		return access(path, X_OK) == 0 ? 0 : -ENOENT;
+	}
+	for (dir = dir ? dir : "/usr/bin:/bin"; dir; ) {
+		const char *colon = strchr(dir, ':');
+		int dlen = colon ? (int)(colon - dir) : (int)strlen(dir);
+
+		snprintf(path, len, "%.*s/%s", dlen ? dlen : 1, dlen ? dir : ".", name);
+		if (access(path, X_OK) == 0)
+			return 0;
+		dir = colon ? colon + 1 : NULL;
+	}
+	return -ENOENT;
+}
+
+int mpi_mpirun(char *path, size_t len)
+{
+	const char *name = getenv(MPI_ENV_MPIRUN);
+
+	return search_path(name && *name ? name : "mpirun", path, len);
+}
+
+int mpi_program(const char *workload, char *path, size_t len)
+{
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	char *slash;
+
+	if (n < 0)
+		return -errno;
+	self[n] = 0;
+	slash = strrchr(self, '/');
+	if (slash)
+		*slash = 0;
+	snprintf(path, len, "%s/tvp-mpi-%s", self, workload);
+	return access(path, X_OK) == 0 ? 0 : -errno;
+}
+
+/* ---- the command line -------------------------------------------------- */
+
+static void mpirun_options(struct mpi_args *a, const struct cell *c)
+{
+	const char *hostfile = getenv(MPI_ENV_HOSTFILE);
+	const char *extra = getenv(MPI_ENV_ARGS);
+	char words[MPI_ARGS_TEXT], *save = NULL;
+
+	args_add(a, "-np");
+	args_add(a, "%d", c->workers);
+	/* like threads and processes: the kernel places ranks, nobody pins */
+	args_add(a, "--bind-to");
+	args_add(a, "none");
+	if (hostfile && *hostfile) {
+		args_add(a, "--hostfile");
+		args_add(a, "%s", hostfile);
+	} else {
+		/* one machine: ranks talk through shared memory (vader), no NIC
+		 * probing; a slot per hardware thread, more ranks only on purpose */
+		args_add(a, "--mca");
+		args_add(a, "btl");
+		args_add(a, "self,vader");
+		args_add(a, "--use-hwthread-cpus");
+		if (c->workers > sysconf(_SC_NPROCESSORS_ONLN))
+			args_add(a, "--oversubscribe");
+	}
+	if (extra && strlen(extra) < sizeof(words)) {
+		strcpy(words, extra);
+		for (char *w = strtok_r(words, " \t", &save); w;
+		     w = strtok_r(NULL, " \t", &save))
+			args_add(a, "%s", w);
+	}
+}
+
+/* a parameter as a user would type it, so the program parses it as tvp did */
+static void param_text(struct mpi_args *a, const struct param_def *d,
+		       const union param_value *v)
+{
+	const char *w = d->choices;
+
+	switch (d->kind) {
+	case PARAM_UINT:
+		args_add(a, "%llu", (unsigned long long)v->u);
+		return;
+	case PARAM_DOUBLE:
+	case PARAM_MS:		/* a bare number is milliseconds */
+		args_add(a, "%.17g", v->d);
+		return;
+	case PARAM_CHOICE:
+		for (int i = 0; i < v->choice && w && strchr(w, '|'); i++)
+			w = strchr(w, '|') + 1;
+		args_add(a, "%.*s", (int)strcspn(w ? w : "", "|"), w ? w : "");
+		return;
+	case PARAM_STRING:
+		args_add(a, "%s", v->s ? v->s : "");
+		return;
+	}
+}
+
+static void program_options(struct mpi_args *a, const struct cell *c)
+{
+	args_add(a, "--wire");
+	args_add(a, "-n");
+	args_add(a, "%llu", (unsigned long long)c->size);
+	args_add(a, "-V");
+	args_add(a, "%s", workload_variant_name(c->wl, c->variant));
+	args_add(a, "--seed");
+	args_add(a, "%llu", (unsigned long long)c->seed);
+	for (int p = 0; c->wl->params && c->wl->params[p].name; p++) {
+		args_add(a, "--%s", c->wl->params[p].name);
+		param_text(a, &c->wl->params[p], &c->param[p]);
+	}
+}
+
+static int mpi_command(struct cell *c, struct mpi_args *a, size_t n_bufs)
+{
+	char path[PATH_MAX];
+	int rc;
+
+	if (n_bufs > MAX_WIRE_BUFS) {
+		cell_fail(c, "more than %d result buffers", MAX_WIRE_BUFS);
+		return -1;
+	}
+	if (mpi_mpirun(path, sizeof(path))) {
+		cell_fail(c, "mpirun: not found (set %s or PATH)", MPI_ENV_MPIRUN);
+		return -1;
+	}
+	args_add(a, "%s", path);
+	mpirun_options(a, c);
+	rc = mpi_program(c->wl->name, path, sizeof(path));
+	if (rc) {
+		cell_fail(c, "%s: %s (built by make when mpicc is there)", path,
+			  strerror(-rc));
+		return -1;
+	}
+	args_add(a, "%s", path);
+	program_options(a, c);
+	if (a->overflow) {
+		cell_fail(c, "mpirun command line: longer than %d words or %d bytes",
+			  MAX_MPI_ARGS, MPI_ARGS_TEXT);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- starting mpirun --------------------------------------------------- */
+
+/* our environment, plus Open MPI's consent to run as root when we are root */
+static char **mpi_env(void)
+{
+	static char root[] = "OMPI_ALLOW_RUN_AS_ROOT=1";
+	static char confirm[] = "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1";
+	size_t n = 0, i;
+	char **env;
+
+	while (environ[n])
+		n++;
+	env = calloc(n + 3, sizeof(*env));
+	if (!env)
+		return NULL;
+	for (i = 0; i < n; i++)
+		env[i] = environ[i];
+	if (geteuid() == 0) {
+		env[i++] = root;
+		env[i++] = confirm;
+	}
+	return env;
+}
+
+/* an unlinked file for mpirun's stderr: it cannot fill up and block it */
+static int mpi_errfile(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/tvp-mpi-XXXXXX", dir && *dir ? dir : "/tmp");
+	fd = mkostemp(path, O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (unlink(path) != 0) {
+		int rc = -errno;
+
+		close(fd);
+		return rc;
+	}
+	return fd;
+}
+
+static void mpi_child(char *const argv[], char *const envp[], int out, int err)
+{
+	int null = open("/dev/null", O_RDONLY);
+
+	if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
+	    dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
+		_exit(126);
+	/* mpirun dies with the runner; the ranks die with mpirun (rank.c) */
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+		_exit(126);
+	execve(argv[0], argv, envp);
+	dprintf(STDERR_FILENO, "tvp: execve %s: %s\n", argv[0], strerror(errno));
+	_exit(127);
+}
+
+/* ---- reading the results back ------------------------------------------ */
+
+static int read_header(FILE *f, struct wire_header *h, size_t n, char *why,
+		       size_t len)
+{
+	if (fread(h, sizeof(*h), 1, f) != 1) {
+		snprintf(why, len, "rank 0 sent no results (%s)",
+			 ferror(f) ? strerror(errno) : "end of output");
+		return -1;
+	}
+	if (memcmp(h->magic, WIRE_MAGIC, sizeof(h->magic)) != 0) {
+		snprintf(why, len, "rank 0's output does not start with tvp-mpi's header");
+		return -1;
+	}
+	if (h->n_bufs != n) {
+		snprintf(why, len, "rank 0 sent %llu result buffers, expected %zu",
+			 (unsigned long long)h->n_bufs, n);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_buffers(FILE *f, const struct wire_header *h,
+			const struct mpi_buf *out, size_t n, char *why, size_t len)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (h->len[i] != out[i].len) {
+			snprintf(why, len, "rank 0 sent %llu bytes of result %zu, expected %zu",
+				 (unsigned long long)h->len[i], i, out[i].len);
+			return -1;
+		}
+		if (out[i].len && fread(out[i].p, out[i].len, 1, f) != 1) {
+			snprintf(why, len, "rank 0's result %zu ended early", i);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/* the header and the buffers, then the pipe to its end; closes fd */
+static int read_results(int fd, const struct mpi_buf *out, size_t n,
+			struct wire_header *h, char *why, size_t len)
+{
+	FILE *f = fdopen(fd, "r");
+	char rest[4096];
+	int rc;
+
+	if (!f) {
+		snprintf(why, len, "fdopen: %s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	rc = read_header(f, h, n, why, len);
+	if (rc == 0)
+		rc = read_buffers(f, h, out, n, why, len);
+	while (fread(rest, 1, sizeof(rest), f) > 0)
+		;	/* to the end, so mpirun never blocks writing to us */
+	fclose(f);
+	return rc;
+}
+
+/* ---- judging the run --------------------------------------------------- */
+
+/* the line of mpirun's stderr that says best what went wrong */
+static const char *const reason_marks[] = {
+	"tvp-mpi-",	/* our programs' own messages (rank.c) */
+	"noticed that",	/* mpirun: "... process rank 1 ... exited on signal 9" */
+	"",		/* else the first line with words in it */
+};
+
+static int has_words(const char *line)
+{
+	while (*line == ' ' || *line == '\t')
+		line++;
+	return isalnum((unsigned char)*line);
+}
+
+static void find_reason(const char *text, char *why, size_t len)
+{
+	for (size_t m = 0; m < sizeof(reason_marks) / sizeof(*reason_marks); m++)
+		for (const char *line = text; *line; ) {
+			size_t l = strcspn(line, "\n");
+			char buf[DETAIL_LEN];
+
+			snprintf(buf, sizeof(buf), "%.*s", (int)l, line);
+			if (has_words(buf) && strstr(buf, reason_marks[m])) {
+				snprintf(why, len, "%s", buf + strspn(buf, " \t"));
+				return;
+			}
+			line += l + (line[l] == '\n');
+		}
+	snprintf(why, len, "nothing on its stderr");
+}
+
+static void explain_status(struct cell *c, int status, int err_fd)
+{
+	char text[MPI_STDERR_KEEP], why[DETAIL_LEN], sig[96];
+	ssize_t n = pread(err_fd, text, sizeof(text) - 1, 0);
+
+	text[n > 0 ? n : 0] = 0;
+	find_reason(text, why, sizeof(why));
+	if (WIFSIGNALED(status))
+		cell_fail(c, "mpirun killed by %s: %s",
+			  runner_signame(WTERMSIG(status), sig, sizeof(sig)), why);
+	else
+		cell_fail(c, "mpirun exited with status %d: %s",
+			  WEXITSTATUS(status), why);
+}
+
+/* ---- one run ----------------------------------------------------------- */
+
+/*
+ * Wait for mpirun, then for any rank it left behind: when a rank dies,
+ * mpirun kills the others but need not wait for them. They die with it
+ * (rank.c) and, as we are a subreaper, come back to us rather than to
+ * init, so we can reap them and leave no zombie.
+ */
+static int mpi_wait(struct cell *c, pid_t pid, int *status)
+{
+	while (waitpid(pid, status, 0) < 0)
+		if (errno != EINTR) {
+			cell_fail(c, "waitpid(mpirun): %s", strerror(errno));
+			return -1;
+		}
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+	return 0;
+}
+
+/* mpirun started with its stdout on a pipe (*out_fd); its pid, or -1 */
+static pid_t mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
+		       int *out_fd)
+{
+	char **envp = mpi_env();
+	int fd[2];
+	pid_t pid;
+
+	if (!envp) {
+		cell_fail(c, "calloc: %s", strerror(errno));
+		return -1;
+	}
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 || pipe2(fd, O_CLOEXEC) != 0) {
+		cell_fail(c, "prctl/pipe2: %s", strerror(errno));
+		free(envp);
+		return -1;
+	}
+	pid = fork();
+	if (pid == 0)
+		mpi_child(a->argv, envp, fd[1], err_fd);
+	free(envp);
+	close(fd[1]);
+	if (pid < 0) {
+		cell_fail(c, "fork: %s", strerror(errno));
+		close(fd[0]);
+		return -1;
+	}
+	*out_fd = fd[0];
+	return pid;
+}
+
+int mpi_run(struct cell *c, const struct mpi_buf *out, size_t n)
+{
+	struct mpi_args a = { .n = 0 };
+	struct wire_header h;
+	char why[DETAIL_LEN];
+	int err_fd, out_fd, status, read_rc, rc = -1;
+	pid_t pid;
+
+	if (mpi_command(c, &a, n))
+		return -1;
+	err_fd = mpi_errfile();
+	if (err_fd < 0) {
+		cell_fail(c, "mkostemp: %s", strerror(-err_fd));
+		return -1;
+	}
+	pid = mpi_start(c, &a, err_fd, &out_fd);
+	if (pid < 0)
+		goto out_close;
+	read_rc = read_results(out_fd, out, n, &h, why, sizeof(why));
+	if (mpi_wait(c, pid, &status))
+		goto out_close;
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		explain_status(c, status, err_fd);
+	} else if (read_rc) {
+		cell_fail(c, "%s", why);
+	} else {
+		c->self_timed_s = h.seconds;
+		rc = 0;
+	}
+out_close:
+	close(err_fd);
+	return rc;
+}
