@@ -1,0 +1,202 @@
+/*
+ * test_mpi.c - the MPI back end: every MPI workload verified with 1, 2 and
+ * 3 ranks on this machine, a dead rank fails its cell with mpirun's reason
+ * instead of hanging, a hostfile reaches mpirun, and where Open MPI is
+ * missing the back end says why and runs skip it.
+ * Tests that need Open MPI print why they skip when it is not there.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#define DIE_ENV "TVP_MPI_DIE_RANK"	/* read by mpi/programs/rank.c */
+
+static const char *const cheap[] = { "cost=3", NULL };
+
+static int mpi_missing(const char *test)
+{
+	const struct backend *be = backend_find("mpi");
+	const char *why;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(be);
+	why = be->unavailable();
+	if (why)
+		fprintf(stderr, "\n  %s: skipped: the mpi back end is unavailable: %s\n",
+			test, why);
+	return why != NULL;
+}
+
+/* the verdict of one run, with mpirun's or verify's words on failure */
+static int run_mpi(const char *wl, int ranks, uint64_t n,
+		   const char *const *opts, char *detail, size_t len)
+{
+	struct cell c = harness_cell(wl, "mpi", NULL, ranks, n, opts);
+
+	return harness_run(&c, detail, len);
+}
+
+static void check_verified(const char *wl, int ranks, uint64_t n,
+			   const char *const *opts)
+{
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+	int v = run_mpi(wl, ranks, n, opts, detail, sizeof(detail));
+
+	snprintf(msg, sizeof(msg), "%s on %d ranks, n=%llu: %s", wl, ranks,
+		 (unsigned long long)n, detail);
+	if (v != VERDICT_YES)
+		CU_FAIL_FATAL(msg);
+	CU_ASSERT_EQUAL(v, VERDICT_YES);
+}
+
+static void test_mpi_squares_verified_with_1_2_3_ranks(void)
+{
+	if (mpi_missing(__func__))
+		return;
+	/* each launch costs mpirun's start-up: few sizes, but both edges */
+	for (int w = 1; w <= 3; w++) {
+		check_verified("squares", w, (uint64_t)w + 1, cheap);
+		check_verified("squares", w, 100003, cheap);
+	}
+	check_verified("squares", 3, 0, cheap);
+	check_verified("squares", 3, 2, cheap);	/* a rank with nothing */
+}
+
+static void test_mpi_run_reports_the_programs_own_time(void)
+{
+	struct cell c;
+	char detail[DETAIL_LEN];
+
+	if (mpi_missing(__func__))
+		return;
+	c = harness_cell("squares", "mpi", NULL, 2, 1000, cheap);
+	c.self_timed_s = -1;
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+	/* set by rank 0's clock, so the runner does not count mpirun start-up */
+	CU_ASSERT(c.self_timed_s >= 0);
+}
+
+static void test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason(void)
+{
+	struct tvp_output o;
+	const char *const args[] = { "run", "squares", "-b", "mpi", "-w", "3",
+				     "-n", "1000", "-r", "1", "--warmup", "0",
+				     "--timeout", "30", "-f", "csv", NULL };
+
+	if (mpi_missing(__func__))
+		return;
+	CU_ASSERT_EQUAL_FATAL(setenv(DIE_ENV, "1", 1), 0);
+	CU_ASSERT_EQUAL(harness_tvp(&o, args), 0);
+	unsetenv(DIE_ENV);
+	CU_ASSERT_EQUAL(o.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",mpi,3,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",no,mpirun exited with status"));
+	/* mpirun's own words name the rank: no hang, no timeout */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "process rank 1"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, "timed out"));
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
+static void test_mpi_output_without_results_is_a_failure(void)
+{
+	char detail[DETAIL_LEN];
+	int v;
+
+	if (mpi_missing(__func__))
+		return;
+	/* an "mpirun" that succeeds and says nothing must not pass */
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_MPIRUN", "/bin/true", 1), 0);
+	v = run_mpi("squares", 2, 1000, cheap, detail, sizeof(detail));
+	unsetenv("TVP_MPIRUN");
+	CU_ASSERT_EQUAL(v, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "rank 0 sent no results"));
+}
+
+static int write_hostfile(char *path, size_t len, int slots)
+{
+	FILE *f;
+	int fd;
+
+	snprintf(path, len, "/tmp/tvp-test-hostfile-XXXXXX");
+	fd = mkstemp(path);
+	if (fd < 0)
+		return -1;
+	f = fdopen(fd, "w");
+	if (!f) {
+		close(fd);
+		return -1;
+	}
+	fprintf(f, "localhost slots=%d\n", slots);
+	return fclose(f);
+}
+
+static void run_with_hostfile(int slots, int ranks, char *detail, size_t len,
+			      int *verdict)
+{
+	char path[64];
+
+	CU_ASSERT_EQUAL_FATAL(write_hostfile(path, sizeof(path), slots), 0);
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_MPI_HOSTFILE", path, 1), 0);
+	*verdict = run_mpi("squares", ranks, 1000, cheap, detail, len);
+	unsetenv("TVP_MPI_HOSTFILE");
+	CU_ASSERT_EQUAL(unlink(path), 0);
+}
+
+static void test_mpi_hostfile_decides_where_ranks_run(void)
+{
+	char detail[DETAIL_LEN];
+	int v;
+
+	if (mpi_missing(__func__))
+		return;
+	run_with_hostfile(3, 3, detail, sizeof(detail), &v);
+	CU_ASSERT_EQUAL(v, VERDICT_YES);
+	/* one slot, two ranks: mpirun refuses, so it did read the file */
+	run_with_hostfile(1, 2, detail, sizeof(detail), &v);
+	CU_ASSERT_EQUAL(v, -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "not enough slots"));
+}
+
+static void test_mpi_without_mpirun_is_skipped_with_a_note(void)
+{
+	const struct backend *be = backend_find("mpi");
+	const char *const args[] = { "run", "squares", "-b", "sequential,mpi",
+				     "-n", "1000", "-r", "1", "-f", "csv", NULL };
+	struct tvp_output o;
+	const char *why;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(be);
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_MPIRUN", "/nonexistent/mpirun", 1), 0);
+	why = be->unavailable();
+	CU_ASSERT_PTR_NOT_NULL(why);
+	CU_ASSERT_PTR_NOT_NULL(why ? strstr(why, "no mpirun") : NULL);
+	CU_ASSERT_EQUAL(harness_tvp(&o, args), 0);
+	unsetenv("TVP_MPIRUN");
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "skipping back end mpi"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",sequential,"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, ",mpi,"));
+}
+
+static void test_mpi_runs_only_when_named(void)
+{
+	const char *const args[] = { "run", "squares", "-n", "1000", "-r", "1",
+				     "--warmup", "0", "-f", "csv", NULL };
+	struct tvp_output o;
+
+	CU_ASSERT_EQUAL(harness_tvp(&o, args), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",openmp,"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, ",mpi,"));
+}
+
+SUITE(mpi,
+      TEST(test_mpi_squares_verified_with_1_2_3_ranks),
+      TEST(test_mpi_run_reports_the_programs_own_time),
+      TEST(test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason),
+      TEST(test_mpi_output_without_results_is_a_failure),
+      TEST(test_mpi_hostfile_decides_where_ranks_run),
+      TEST(test_mpi_without_mpirun_is_skipped_with_a_note),
+      TEST(test_mpi_runs_only_when_named))
