@@ -189,6 +189,8 @@ static void rank_run(struct cell *c, int rank, int wire)
 	rank_fault(rank);
 	rank_program.run(c, rank);
 	t1 = MPI_Wtime();
+	if (rank_program.collect)
+		rank_program.collect(c, rank);
 	if (rank == 0 && wire)
 		rank_send(&out, t1 - t0);
 	else if (rank == 0)

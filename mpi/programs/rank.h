@@ -30,6 +30,8 @@ struct rank_out {
  *         and processes write into memory the workload set up), keep them
  *         in c->state, and on rank 0 name the results in out;
  * run     timed: when it returns on rank 0, rank 0 holds every rank's part;
+ * collect (optional) after the clock: bring to rank 0 what only verify()
+ *         needs (prodcons' consumer logs), so it is not timed;
  * teardown after rank 0 has sent the results.
  * A rank that cannot go on calls rank_fail().
  */
@@ -37,6 +39,7 @@ struct rank_program {
 	const struct workload *wl;
 	void (*setup)(struct cell *c, int rank, struct rank_out *out);
 	void (*run)(struct cell *c, int rank);
+	void (*collect)(struct cell *c, int rank);
 	void (*teardown)(struct cell *c);
 };
 
