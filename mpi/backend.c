@@ -20,7 +20,7 @@ static int mpi_squares_run(struct cell *c)
 	struct squares *s = c->state;
 	const struct mpi_buf out[] = { { s->out, s->n * sizeof(*s->out) } };
 
-	return mpi_run(c, out, sizeof(out) / sizeof(out[0]));
+	return mpi_run(c, c->workers, out, sizeof(out) / sizeof(out[0]));
 }
 
 static const struct backend_entry mpi_entries[] = {

@@ -119,14 +119,14 @@ int mpi_program(const char *workload, char *path, size_t len)
 
 /* ---- the command line -------------------------------------------------- */
 
-static void mpirun_options(struct mpi_args *a, const struct cell *c)
+static void mpirun_options(struct mpi_args *a, int ranks)
 {
 	const char *hostfile = getenv(MPI_ENV_HOSTFILE);
 	const char *extra = getenv(MPI_ENV_ARGS);
 	char words[MPI_ARGS_TEXT], *save = NULL;
 
 	args_add(a, "-np");
-	args_add(a, "%d", c->workers);
+	args_add(a, "%d", ranks);
 	/* like threads and processes: the kernel places ranks, nobody pins */
 	args_add(a, "--bind-to");
 	args_add(a, "none");
@@ -140,7 +140,7 @@ static void mpirun_options(struct mpi_args *a, const struct cell *c)
 		args_add(a, "btl");
 		args_add(a, "self,vader");
 		args_add(a, "--use-hwthread-cpus");
-		if (c->workers > sysconf(_SC_NPROCESSORS_ONLN))
+		if (ranks > sysconf(_SC_NPROCESSORS_ONLN))
 			args_add(a, "--oversubscribe");
 	}
 	if (extra && strlen(extra) < sizeof(words)) {
@@ -191,7 +191,8 @@ static void program_options(struct mpi_args *a, const struct cell *c)
 	}
 }
 
-static int mpi_command(struct cell *c, struct mpi_args *a, size_t n_bufs)
+static int mpi_command(struct cell *c, int ranks, struct mpi_args *a,
+		       size_t n_bufs)
 {
 	char path[PATH_MAX];
 	int rc;
@@ -205,7 +206,7 @@ static int mpi_command(struct cell *c, struct mpi_args *a, size_t n_bufs)
 		return -1;
 	}
 	args_add(a, "%s", path);
-	mpirun_options(a, c);
+	mpirun_options(a, ranks);
 	rc = mpi_program(c->wl->name, path, sizeof(path));
 	if (rc) {
 		cell_fail(c, "%s: %s (built by make when mpicc is there)", path,
@@ -441,7 +442,7 @@ static pid_t mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
 	return pid;
 }
 
-int mpi_run(struct cell *c, const struct mpi_buf *out, size_t n)
+int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
 {
 	struct mpi_args a = { .n = 0 };
 	struct wire_header h;
@@ -449,7 +450,7 @@ int mpi_run(struct cell *c, const struct mpi_buf *out, size_t n)
 	int err_fd, out_fd, status, read_rc, rc = -1;
 	pid_t pid;
 
-	if (mpi_command(c, &a, n))
+	if (mpi_command(c, ranks, &a, n))
 		return -1;
 	err_fd = mpi_errfile();
 	if (err_fd < 0) {

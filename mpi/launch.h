@@ -26,10 +26,11 @@ int mpi_mpirun(char *path, size_t len);
 int mpi_program(const char *workload, char *path, size_t len);
 
 /*
- * One timed run: mpirun -np c->workers on the workload's program; rank 0's
- * n buffers land in out[], its own timing in c->self_timed_s. 0, or -1 with
- * c->error saying why (mpirun's status and its explanation).
+ * One timed run: mpirun -np ranks (c->workers, or one more where a manager
+ * rank hands out the work) on the workload's program; rank 0's n buffers
+ * land in out[], its own timing in c->self_timed_s. 0, or -1 with c->error
+ * saying why (mpirun's status and its explanation).
  */
-int mpi_run(struct cell *c, const struct mpi_buf *out, size_t n);
+int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n);
 
 #endif
