@@ -42,9 +42,10 @@ static const char *mpi_unavailable(void)
 
 const struct backend backend_mpi = {
 	.name = "mpi",
-	.summary = "MPI ranks under mpirun (Open MPI), message passing only; "
-		   MPI_ENV_HOSTFILE "=FILE spreads them over hosts, "
-		   MPI_ENV_ARGS " adds mpirun options",
+	.summary = "MPI ranks under Open MPI's mpirun, message passing only; "
+		   "environment: " MPI_ENV_HOSTFILE "=FILE (hosts), "
+		   MPI_ENV_ARGS "=OPTIONS (for mpirun), "
+		   MPI_ENV_MPIRUN "=PATH (which mpirun)",
 	.max_workers = MAX_WORKERS,
 	.opt_in = 1,
 	.unavailable = mpi_unavailable,
