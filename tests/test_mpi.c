@@ -30,25 +30,26 @@ static int mpi_missing(const char *test)
 }
 
 /* the verdict of one run, with mpirun's or verify's words on failure */
-static int run_mpi(const char *wl, int ranks, uint64_t n,
-		   const char *const *opts, char *detail, size_t len)
+static int run_mpi(const char *wl, const char *variant, int workers,
+		   uint64_t n, const char *const *opts, char *detail, size_t len)
 {
-	struct cell c = harness_cell(wl, "mpi", NULL, ranks, n, opts);
+	struct cell c = harness_cell(wl, "mpi", variant, workers, n, opts);
 
 	return harness_run(&c, detail, len);
 }
 
-static void check_verified(const char *wl, int ranks, uint64_t n,
-			   const char *const *opts)
+static void expect(const char *wl, const char *variant, int workers,
+		   uint64_t n, const char *const *opts, int verdict)
 {
-	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
-	int v = run_mpi(wl, ranks, n, opts, detail, sizeof(detail));
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 96];
+	int v = run_mpi(wl, variant, workers, n, opts, detail, sizeof(detail));
 
-	snprintf(msg, sizeof(msg), "%s on %d ranks, n=%llu: %s", wl, ranks,
-		 (unsigned long long)n, detail);
-	if (v != VERDICT_YES)
+	snprintf(msg, sizeof(msg), "%s/%s, %d workers, n=%llu: %s", wl,
+		 variant ? variant : "default", workers, (unsigned long long)n,
+		 detail);
+	if (v != verdict)
 		CU_FAIL_FATAL(msg);
-	CU_ASSERT_EQUAL(v, VERDICT_YES);
+	CU_ASSERT_EQUAL(v, verdict);
 }
 
 static void test_mpi_squares_verified_with_1_2_3_ranks(void)
@@ -57,11 +58,11 @@ static void test_mpi_squares_verified_with_1_2_3_ranks(void)
 		return;
 	/* each launch costs mpirun's start-up: few sizes, but both edges */
 	for (int w = 1; w <= 3; w++) {
-		check_verified("squares", w, (uint64_t)w + 1, cheap);
-		check_verified("squares", w, 100003, cheap);
+		expect("squares", NULL, w, (uint64_t)w + 1, cheap, VERDICT_YES);
+		expect("squares", NULL, w, 100003, cheap, VERDICT_YES);
 	}
-	check_verified("squares", 3, 0, cheap);
-	check_verified("squares", 3, 2, cheap);	/* a rank with nothing */
+	expect("squares", NULL, 3, 0, cheap, VERDICT_YES);
+	expect("squares", NULL, 3, 2, cheap, VERDICT_YES); /* a rank gets none */
 }
 
 static void test_mpi_run_reports_the_programs_own_time(void)
@@ -108,7 +109,7 @@ static void test_mpi_output_without_results_is_a_failure(void)
 		return;
 	/* an "mpirun" that succeeds and says nothing must not pass */
 	CU_ASSERT_EQUAL_FATAL(setenv("TVP_MPIRUN", "/bin/true", 1), 0);
-	v = run_mpi("squares", 2, 1000, cheap, detail, sizeof(detail));
+	v = run_mpi("squares", NULL, 2, 1000, cheap, detail, sizeof(detail));
 	unsetenv("TVP_MPIRUN");
 	CU_ASSERT_EQUAL(v, -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "rank 0 sent no results"));
@@ -139,7 +140,7 @@ static void run_with_hostfile(int slots, int ranks, char *detail, size_t len,
 
 	CU_ASSERT_EQUAL_FATAL(write_hostfile(path, sizeof(path), slots), 0);
 	CU_ASSERT_EQUAL_FATAL(setenv("TVP_MPI_HOSTFILE", path, 1), 0);
-	*verdict = run_mpi("squares", ranks, 1000, cheap, detail, len);
+	*verdict = run_mpi("squares", NULL, ranks, 1000, cheap, detail, len);
 	unsetenv("TVP_MPI_HOSTFILE");
 	CU_ASSERT_EQUAL(unlink(path), 0);
 }
