@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "driver.h"
+#include "fault.h"
 #include "info.h"
 #include "report.h"
 
@@ -160,7 +161,7 @@ static int cmd_run(int argc, char **argv)
 		cli_run_help(stdout);
 		return 0;
 	}
-	if (rc < 0)
+	if (rc < 0 || fault_set(getenv("TVP_FAULT"), err, sizeof(err)))
 		return usage_error(err);
 	rc = driver_plan(&cfg, &plan, err);
 	if (rc) {

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fault.h"
 #include "runner.h"
 
 enum msg_kind { MSG_REP = 1, MSG_FAIL, MSG_DONE };
@@ -118,6 +119,7 @@ static void runner_child(struct cell *c, const struct measure_opts *o, int fd)
 	struct msg m = { .kind = MSG_FAIL };
 	int rc;
 
+	fault_enter(c);	/* tests: allocation faults belong to this cell */
 	if (!run) {
 		snprintf(m.text, sizeof(m.text), "%s has no run function for %s",
 			 c->be ? c->be->name : "?", c->wl->name);
@@ -277,11 +279,12 @@ static void explain_exit(int status, const struct collect *k,
 		snprintf(r->detail, sizeof(r->detail), "runner killed by %s",
 			 runner_signame(WTERMSIG(status), sig, sizeof(sig)));
 	} else if (WEXITSTATUS(status) != 0 || !k->done) {
-		r->failed = 1;
-		if (!k->done || !r->detail[0])
+		/* a runner that said why it stopped (setup failed) keeps its reason */
+		if (!r->failed || !r->detail[0])
 			snprintf(r->detail, sizeof(r->detail),
 				 "runner exited with status %d before it finished",
 				 WEXITSTATUS(status));
+		r->failed = 1;
 	}
 }
 
