@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "driver.h"
+#include "interrupt.h"
 #include "runner.h"
 
 static const char *reference_of(const struct backend *be)
@@ -186,12 +187,18 @@ int driver_run(const struct config *cfg, struct plan *p,
 	for (size_t i = 0; i < p->n; i++) {
 		struct cell *c = &p->cells[i];
 		struct cell_result *r = &p->res[i];
-		int rc;
+		int rc = -EINTR;
 
 		*r = (struct cell_result){ .wl = c->wl, .be = c->be,
 					   .variant = c->variant,
 					   .workers = c->workers, .size = c->size };
-		rc = runner_measure(c, o, r);
+		if (!interrupt_signal())
+			rc = runner_measure(c, o, r);
+		if (rc == -EINTR) {	/* stopped: the plan ends before this cell */
+			result_free(r);
+			p->n = i;
+			break;
+		}
 		if (rc)
 			record_driver_error(r, rc);
 		bad += r->failed || r->verdict == VERDICT_NO;
