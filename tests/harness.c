@@ -232,8 +232,8 @@ int harness_tvp(struct tvp_output *o, const char *const *args)
 	return harness_tvp_env(o, NULL, args);
 }
 
-/* live (not zombie) processes whose session is sid, from /proc/PID/stat */
-static int session_count(pid_t sid)
+/* live (not zombie) processes whose session is sid, from /proc/PID/stat; kill them? */
+static int session_scan(pid_t sid, int kill_them)
 {
 	DIR *d = opendir("/proc");
 	struct dirent *e;
@@ -252,7 +252,11 @@ static int session_count(pid_t sid)
 			continue;	/* it ended while we looked */
 		if (fgets(line, sizeof(line), f) && (rp = strrchr(line, ')')) &&
 		    sscanf(rp + 1, " %c %d %d %d", &state, &ppid, &pgrp, &session) == 4)
-			n += session == sid && state != 'Z' && state != 'X';
+			if (session == sid && state != 'Z' && state != 'X') {
+				n++;
+				if (kill_them)
+					kill(atoi(e->d_name), SIGKILL);
+			}
 		fclose(f);
 	}
 	if (d)
@@ -267,8 +271,10 @@ int harness_session_left(pid_t sid, double wait_s)
 	int n;
 
 	/* dying takes a moment: poll the condition, bounded, never a fixed sleep */
-	while ((n = session_count(sid)) > 0 && clock_now() < deadline)
+	while ((n = session_scan(sid, 0)) > 0 && clock_now() < deadline)
 		nanosleep(&poll_gap, NULL);
+	if (n)	/* the test fails; the next tests need not */
+		session_scan(sid, 1);
 	return n;
 }
 

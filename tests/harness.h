@@ -67,7 +67,10 @@ int harness_tvp_wait_err(struct tvp_proc *p, struct tvp_output *o,
 			 const char *text);
 /* read both streams to the end, reap tvp; 0 or -1 */
 int harness_tvp_finish(struct tvp_proc *p, struct tvp_output *o);
-/* processes of session sid still alive after waiting up to wait_s for them */
+/*
+ * Processes of session sid still alive after waiting up to wait_s for them
+ * to go; any that are left are then killed, so one failure stays one.
+ */
 int harness_session_left(pid_t sid, double wait_s);
 
 /* entries in /dev/shm whose name contains "tvp" */
