@@ -157,7 +157,7 @@ static int interrupted(int sig, size_t done, size_t planned)
 {
 	char name[96];
 
-	fprintf(stderr, "tvp: run interrupted by %s: %zu of %zu cells completed, shown above\n",
+	fprintf(stderr, "tvp: run interrupted by %s: %zu of %zu cells completed and reported\n",
 		runner_signame(sig, name, sizeof(name)), done, planned);
 	return 128 + sig;
 }

@@ -169,29 +169,32 @@ static void test_fault_filters_pick_only_their_cell(void)
 	fault_set(NULL, err, sizeof(err));
 }
 
-static void test_fault_eagain_fails_pthread_create_and_joins_the_rest(void)
+/* run one cell in this process under `spec`: it fails, saying `want` */
+static void expect_in_process(const char *be, const char *spec, const char *want)
 {
-	struct cell c = harness_cell("squares", "threads", NULL, 3, 1000, NULL);
+	struct cell c = harness_cell("squares", be, NULL, 3, 1000, NULL);
 	char err[256], detail[DETAIL_LEN];
 
-	CU_ASSERT_EQUAL_FATAL(fault_set("eagain:create,worker=2", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(fault_set(spec, err, sizeof(err)), 0);
 	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), -1);
-	CU_ASSERT_STRING_EQUAL(detail, "pthread_create (worker 2 of 3): Resource temporarily unavailable");
+	CU_ASSERT_STRING_EQUAL(detail, want);
 	fault_set(NULL, err, sizeof(err));
+}
+
+static void test_fault_eagain_fails_pthread_create_and_joins_the_rest(void)
+{
+	expect_in_process("threads", "eagain:create,worker=2",
+			  "pthread_create (worker 2 of 3): Resource temporarily unavailable");
 }
 
 static void test_fault_exit_of_a_child_is_reported_with_its_status(void)
 {
-	struct cell c = harness_cell("squares", "processes", NULL, 3, 1000, NULL);
-	char err[256], detail[DETAIL_LEN];
-
-	CU_ASSERT_EQUAL_FATAL(fault_set("exit:worker=2,status=9", err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), -1);
-	CU_ASSERT_STRING_EQUAL(detail, "worker 2 exited with status 9");
-	CU_ASSERT_EQUAL_FATAL(fault_set("kill:worker=0", err, sizeof(err)), 0);
-	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), -1);
-	CU_ASSERT_STRING_EQUAL(detail, "worker 0 killed by SIGKILL (Killed)");
-	fault_set(NULL, err, sizeof(err));
+	expect_in_process("processes", "exit:worker=2,status=9",
+			  "worker 2 exited with status 9");
+	expect_in_process("processes", "kill:worker=0",
+			  "worker 0 killed by SIGKILL (Killed)");
+	expect_in_process("processes", "eagain:create,worker=1",
+			  "fork (worker 1 of 3): Resource temporarily unavailable");
 }
 
 static void test_fault_nth_allocation_fails_once_with_enomem(void)
