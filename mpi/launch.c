@@ -345,13 +345,6 @@ static int read_results(int fd, const struct mpi_buf *out, size_t n,
 
 /* ---- judging the run --------------------------------------------------- */
 
-/* the line of mpirun's stderr that says best what went wrong */
-static const char *const reason_marks[] = {
-	"tvp-mpi-",	/* our programs' own messages (rank.c) */
-	"noticed that",	/* mpirun: "... process rank 1 ... exited on signal 9" */
-	"",		/* else the first line with words in it */
-};
-
 static int has_words(const char *line)
 {
 	while (*line == ' ' || *line == '\t')
@@ -359,20 +352,49 @@ static int has_words(const char *line)
 	return isalnum((unsigned char)*line);
 }
 
+/* the first line of text with words in it and mark in it, into why */
+static int find_line(const char *text, const char *mark, char *why, size_t len)
+{
+	for (const char *line = text; *line; ) {
+		size_t l = strcspn(line, "\n");
+		char buf[DETAIL_LEN];
+
+		snprintf(buf, sizeof(buf), "%.*s", (int)l, line);
+		if (has_words(buf) && strstr(buf, mark)) {
+			snprintf(why, len, "%s", buf + strspn(buf, " \t"));
+			return 1;
+		}
+		line += l + (line[l] == '\n');
+	}
+	return 0;
+}
+
+/*
+ * A rank that exited non-zero before MPI_Finalize: mpirun spreads it over
+ * a box ("Process name: [[19161,1],2]", "Exit code:    7"); say it in one.
+ */
+static int exit_reason(const char *text, char *why, size_t len)
+{
+	const char *name = strstr(text, "Process name:");
+	const char *code = strstr(text, "Exit code:");
+	int rank, status;
+
+	if (!name || !code ||
+	    sscanf(name, "Process name: [[%*d,%*d],%d]", &rank) != 1 ||
+	    sscanf(code, "Exit code: %d", &status) != 1)
+		return 0;
+	snprintf(why, len, "rank %d exited with status %d", rank, status);
+	return 1;
+}
+
+/* what in mpirun's stderr says best what went wrong */
 static void find_reason(const char *text, char *why, size_t len)
 {
-	for (size_t m = 0; m < sizeof(reason_marks) / sizeof(*reason_marks); m++)
-		for (const char *line = text; *line; ) {
-			size_t l = strcspn(line, "\n");
-			char buf[DETAIL_LEN];
-
-			snprintf(buf, sizeof(buf), "%.*s", (int)l, line);
-			if (has_words(buf) && strstr(buf, reason_marks[m])) {
-				snprintf(why, len, "%s", buf + strspn(buf, " \t"));
-				return;
-			}
-			line += l + (line[l] == '\n');
-		}
+	/* our programs' own words (rank.c), then mpirun's about a dead rank */
+	if (find_line(text, "tvp-mpi-", why, len) ||
+	    find_line(text, "noticed that", why, len) ||
+	    exit_reason(text, why, len) || find_line(text, "", why, len))
+		return;
 	snprintf(why, len, "nothing on its stderr");
 }
 

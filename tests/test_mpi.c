@@ -12,8 +12,6 @@
 
 #include "harness.h"
 
-#define DIE_ENV "TVP_MPI_DIE_RANK"	/* read by mpi/programs/rank.c */
-
 static const char *const cheap[] = { "cost=3", NULL };
 
 static int mpi_missing(const char *test)
@@ -79,25 +77,56 @@ static void test_mpi_run_reports_the_programs_own_time(void)
 	CU_ASSERT(c.self_timed_s >= 0);
 }
 
+/* tvp -b mpi with TVP_FAULT set: rank 1 is worker 1 */
+static void run_fault(struct tvp_output *o, const char *fault,
+		      const char *timeout)
+{
+	const char *const env[] = { fault, NULL };
+	const char *const args[] = { "run", "squares", "-b", "mpi", "-w", "3",
+				     "-n", "1000", "-r", "1", "--warmup", "0",
+				     "--timeout", timeout, "-f", "csv", NULL };
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(o, env, args), 0);
+	CU_ASSERT_EQUAL(o->status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o->out, ",mpi,3,"));
+	/* nothing of the run is left: not mpirun, not one rank */
+	CU_ASSERT_EQUAL(harness_session_left(o->sid, 5.0), 0);
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
 static void test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason(void)
 {
 	struct tvp_output o;
-	const char *const args[] = { "run", "squares", "-b", "mpi", "-w", "3",
-				     "-n", "1000", "-r", "1", "--warmup", "0",
-				     "--timeout", "30", "-f", "csv", NULL };
 
 	if (mpi_missing(__func__))
 		return;
-	CU_ASSERT_EQUAL_FATAL(setenv(DIE_ENV, "1", 1), 0);
-	CU_ASSERT_EQUAL(harness_tvp(&o, args), 0);
-	unsetenv(DIE_ENV);
-	CU_ASSERT_EQUAL(o.status, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",mpi,3,"));
+	run_fault(&o, "TVP_FAULT=kill:worker=1,backend=mpi", "30");
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",no,mpirun exited with status"));
 	/* mpirun's own words name the rank: no hang, no timeout */
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "process rank 1"));
 	CU_ASSERT_PTR_NULL(strstr(o.out, "timed out"));
-	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
+static void test_mpi_rank_that_exits_early_fails_the_cell(void)
+{
+	struct tvp_output o;
+
+	if (mpi_missing(__func__))
+		return;
+	run_fault(&o, "TVP_FAULT=exit:worker=2,status=7,backend=mpi", "30");
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "rank 2 exited with status 7"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, "timed out"));
+}
+
+static void test_mpi_hung_rank_is_killed_at_the_timeout(void)
+{
+	struct tvp_output o;
+
+	if (mpi_missing(__func__))
+		return;
+	/* the other ranks wait for it forever; the watchdog ends them all */
+	run_fault(&o, "TVP_FAULT=stall:worker=1,backend=mpi", "2");
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "timed out"));
 }
 
 static void test_mpi_output_without_results_is_a_failure(void)
@@ -197,6 +226,8 @@ SUITE(mpi,
       TEST(test_mpi_squares_verified_with_1_2_3_ranks),
       TEST(test_mpi_run_reports_the_programs_own_time),
       TEST(test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason),
+      TEST(test_mpi_rank_that_exits_early_fails_the_cell),
+      TEST(test_mpi_hung_rank_is_killed_at_the_timeout),
       TEST(test_mpi_output_without_results_is_a_failure),
       TEST(test_mpi_hostfile_decides_where_ranks_run),
       TEST(test_mpi_without_mpirun_is_skipped_with_a_note),

@@ -27,11 +27,10 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fault.h"
 #include "rank.h"
 
 #define EXIT_USAGE 2
-/* tests only: this rank kills itself inside the timed section */
-#define FAULT_ENV "TVP_MPI_DIE_RANK"
 
 enum { OPT_SEED = 256, OPT_WIRE, OPT_PARAM_BASE = 512 };
 
@@ -170,14 +169,6 @@ static void rank_show(const struct cell *c, double seconds)
 	       c->wl->name, c->workers, (unsigned long long)c->size, seconds);
 }
 
-static void rank_fault(int rank)
-{
-	const char *k = getenv(FAULT_ENV);
-
-	if (k && atoi(k) == rank && raise(SIGKILL) != 0)
-		rank_fail("raise(SIGKILL): %s", strerror(errno));
-}
-
 static void rank_run(struct cell *c, int rank, int wire)
 {
 	struct rank_out out = { .n = 0 };
@@ -186,7 +177,7 @@ static void rank_run(struct cell *c, int rank, int wire)
 	rank_program.setup(c, rank, &out);
 	MPI_Barrier(MPI_COMM_WORLD);	/* every rank is ready: start the clock */
 	t0 = MPI_Wtime();
-	rank_fault(rank);
+	fault_point(c, FAULT_WORKER, rank);	/* tests: TVP_FAULT, rank = worker */
 	rank_program.run(c, rank);
 	t1 = MPI_Wtime();
 	if (rank_program.collect)
@@ -200,7 +191,8 @@ static void rank_run(struct cell *c, int rank, int wire)
 
 int main(int argc, char **argv)
 {
-	struct cell c = { .wl = rank_program.wl };
+	/* with its back end, so TVP_FAULT's backend=mpi finds the ranks */
+	struct cell c = { .wl = rank_program.wl, .be = backend_find("mpi") };
 	char err[ERR_LEN];
 	int rank, wire = 0;
 
@@ -215,7 +207,8 @@ int main(int argc, char **argv)
 	MPI_Init(&argc, &argv);
 	MPI_Comm_rank(MPI_COMM_WORLD, &rank);
 	MPI_Comm_size(MPI_COMM_WORLD, &c.workers);
-	if (rank_parse(argc, argv, &c, &wire, err)) {
+	if (rank_parse(argc, argv, &c, &wire, err) ||
+	    fault_set(getenv("TVP_FAULT"), err, sizeof(err))) {
 		if (rank == 0)	/* every rank parsed the same words: one message */
 			fprintf(stderr, "tvp-mpi-%s: %s\n", c.wl->name, err);
 		MPI_Finalize();
