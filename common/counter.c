@@ -277,7 +277,8 @@ const struct workload workload_counter = {
 	.name = "counter",
 	.summary = "one shared counter, W workers x n increments, every sync idiom",
 	.size_help = "increments per worker",
-	.default_size = 2000000,
+	/* long enough that forked workers overlap and the race shows */
+	.default_size = 10000000,
 	.variants = counter_variants,
 	.params = NULL,
 	.unit = "incr/s",
