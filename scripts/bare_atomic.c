@@ -83,7 +83,7 @@ int main(int argc, char **argv)
 {
 	int w = argc > 1 ? atoi(argv[1]) : 2;
 	int reps = argc > 3 ? atoi(argv[3]) : 5;
-	double s[MAX_REPS], med;
+	double s[MAX_REPS], med, total;
 
 	per_worker = argc > 2 ? strtoull(argv[2], NULL, 10) : 10000000;
 	if (w < 1 || w > MAX_WORKERS || reps < 1 || reps > MAX_REPS ||
@@ -99,8 +99,9 @@ int main(int argc, char **argv)
 		s[r] = run(w);
 	qsort(s, (size_t)reps, sizeof(*s), by_value);
 	med = s[reps / 2];
-	printf("bare atomic_fetch_add: %d threads x %llu on one line: %.2f ns/incr (%.3g incr/s), median of %d\n",
-	       w, (unsigned long long)per_worker, med / ((double)w * (double)per_worker) * 1e9,
-	       (double)w * (double)per_worker / med, reps);
+	total = (double)w * (double)per_worker;
+	printf("bare atomic_fetch_add: %d threads x %llu on one line: "
+	       "%.2f ns/incr (%.3g incr/s), median of %d\n", w,
+	       (unsigned long long)per_worker, med / total * 1e9, total / med, reps);
 	return 0;
 }
