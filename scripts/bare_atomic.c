@@ -62,8 +62,13 @@ static double run(int w)
 	}
 	pthread_barrier_wait(&start);
 	t0 = now();
-	for (int k = 0; k < w; k++)
-		pthread_join(t[k], NULL);
+	for (int k = 0; k < w; k++) {
+		rc = pthread_join(t[k], NULL);
+		if (rc) {
+			fprintf(stderr, "bare-atomic: pthread_join: %s\n", strerror(rc));
+			exit(1);
+		}
+	}
 	t0 = now() - t0;
 	if (atomic_load(&line.count) != (uint64_t)w * per_worker) {
 		fprintf(stderr, "bare-atomic: lost increments\n");
