@@ -45,7 +45,7 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-/* one timed run; seconds, or -1 */
+/* one timed run, in seconds; any failure ends the program */
 static double run(int w)
 {
 	pthread_t t[MAX_WORKERS];
