@@ -5,9 +5,16 @@
 #include "tvp.h"
 
 int processes_squares_run(struct cell *c);
+int processes_counter_run(struct cell *c);
+
+/* every counter variant but OpenMP's own omp-lock */
+static const char *const counter_variants[] = {
+	"unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded", NULL,
+};
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
+	{ "counter", processes_counter_run, counter_variants },
 	{ 0 },
 };
 
