@@ -11,6 +11,7 @@
  */
 #include <limits.h>
 
+#include "counter.h"
 #include "launch.h"
 #include "squares.h"
 
@@ -23,8 +24,25 @@ static int mpi_squares_run(struct cell *c)
 	return mpi_run(c, c->workers, out, sizeof(out) / sizeof(out[0]));
 }
 
+/* counter: the final count, read by rank 0 once every rank is done */
+static int mpi_counter_run(struct cell *c)
+{
+	struct counter *s = c->state;
+	const struct mpi_buf out[] = {
+		{ &s->count.plain, sizeof(s->count.plain) },
+	};
+
+	return mpi_run(c, c->workers, out, sizeof(out) / sizeof(out[0]));
+}
+
+/* ranks share no cache line (no sharded-unpadded) and no OpenMP (omp-lock) */
+static const char *const mpi_counter_variants[] = {
+	"unsynchronised", "mutex", "atomic", "sharded", NULL,
+};
+
 static const struct backend_entry mpi_entries[] = {
 	{ "squares", mpi_squares_run, NULL },
+	{ "counter", mpi_counter_run, mpi_counter_variants },
 	{ 0 },
 };
 

@@ -63,6 +63,29 @@ static void test_mpi_squares_verified_with_1_2_3_ranks(void)
 	expect("squares", NULL, 3, 2, cheap, VERDICT_YES); /* a rank gets none */
 }
 
+static void test_mpi_counter_synchronised_variants_exact_on_1_2_3_ranks(void)
+{
+	static const char *const exact[] = { "mutex", "atomic", "sharded" };
+
+	if (mpi_missing(__func__))
+		return;
+	/* small n: three ranks on two cores take turns at every lock */
+	for (int w = 1; w <= 3; w++)
+		for (size_t v = 0; v < sizeof(exact) / sizeof(*exact); v++)
+			expect("counter", exact[v], w, 2000, NULL, VERDICT_YES);
+	expect("counter", "atomic", 2, 0, NULL, VERDICT_YES);
+}
+
+static void test_mpi_counter_unsynchronised_is_exact_alone_and_a_race_shared(void)
+{
+	if (mpi_missing(__func__))
+		return;
+	expect("counter", "unsynchronised", 1, 2000, NULL, VERDICT_YES);
+	/* lost or not, never more than W x n and never 0: expected-race */
+	expect("counter", "unsynchronised", 2, 20000, NULL, VERDICT_RACE);
+	expect("counter", "unsynchronised", 3, 2000, NULL, VERDICT_RACE);
+}
+
 static void test_mpi_run_reports_the_programs_own_time(void)
 {
 	struct cell c;
@@ -224,6 +247,8 @@ static void test_mpi_runs_only_when_named(void)
 
 SUITE(mpi,
       TEST(test_mpi_squares_verified_with_1_2_3_ranks),
+      TEST(test_mpi_counter_synchronised_variants_exact_on_1_2_3_ranks),
+      TEST(test_mpi_counter_unsynchronised_is_exact_alone_and_a_race_shared),
       TEST(test_mpi_run_reports_the_programs_own_time),
       TEST(test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason),
       TEST(test_mpi_rank_that_exits_early_fails_the_cell),
