@@ -5,9 +5,13 @@
 #include "tvp.h"
 
 int openmp_squares_run(struct cell *c);
+int openmp_prodcons_run(struct cell *c);
+
+static const char *const openmp_prodcons_variants[] = { "locked", NULL };
 
 static const struct backend_entry openmp_entries[] = {
 	{ "squares", openmp_squares_run, NULL },
+	{ "prodcons", openmp_prodcons_run, openmp_prodcons_variants },
 	{ 0 },
 };
 

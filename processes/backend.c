@@ -5,9 +5,19 @@
 #include "tvp.h"
 
 int processes_squares_run(struct cell *c);
+int processes_prodcons_run(struct cell *c);
+int processes_prodcons_pipe_run(struct cell *c);
+int processes_prodcons_spsc_run(struct cell *c);
+
+static const char *const processes_prodcons_variants[] = { "locked", NULL };
+static const char *const processes_prodcons_pipe_variants[] = { "pipe", NULL };
+static const char *const processes_prodcons_spsc_variants[] = { "spsc", NULL };
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
+	{ "prodcons", processes_prodcons_run, processes_prodcons_variants },
+	{ "prodcons", processes_prodcons_pipe_run, processes_prodcons_pipe_variants },
+	{ "prodcons", processes_prodcons_spsc_run, processes_prodcons_spsc_variants },
 	{ 0 },
 };
 
