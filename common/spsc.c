@@ -21,32 +21,30 @@
 #include <string.h>
 
 #include "backoff.h"
+#include "ring.h"
 #include "shm.h"
 #include "spsc.h"
 
 static unsigned char *spsc_slot(struct spsc *q, uint64_t i)
 {
-	return q->slot + (i % q->capacity) * q->item_size;
+	return ring_slot(q->slot, i, q->capacity, q->item_size);
 }
 
 struct spsc *spsc_create(size_t capacity, size_t item_size)
 {
-	size_t head = (sizeof(struct spsc) + CACHELINE_SIZE - 1) /
-		      CACHELINE_SIZE * CACHELINE_SIZE;
+	size_t slots, bytes = ring_bytes(sizeof(struct spsc), capacity,
+					 item_size, &slots);
 	struct spsc *q;
 
-	if (capacity == 0 || item_size == 0 ||
-	    capacity > (SIZE_MAX - head) / item_size) {
-		errno = EINVAL;
+	if (!bytes)
 		return NULL;
-	}
-	q = shm_alloc(head + capacity * item_size);	/* zeroed: empty, open */
+	q = shm_alloc(bytes);	/* zeroed: empty, open */
 	if (!q)
 		return NULL;
 	q->capacity = capacity;
 	q->item_size = item_size;
-	q->bytes = head + capacity * item_size;
-	q->slot = (unsigned char *)q + head;
+	q->bytes = bytes;
+	q->slot = (unsigned char *)q + slots;
 	return q;
 }
 

@@ -26,6 +26,7 @@
 
 #include "backoff.h"
 #include "prodcons.h"
+#include "ring.h"
 
 struct omp_ring {
 	omp_lock_t lock;	/* guards every field below */
@@ -37,11 +38,6 @@ struct omp_ring {
 
 /* ---- the ring: lock, look, and if it is not ready, unlock and retry ---- */
 
-static unsigned char *ring_slot(struct omp_ring *q, uint64_t i)
-{
-	return q->slot + (i % q->capacity) * q->item_size;
-}
-
 static void ring_put(struct omp_ring *q, const void *item)
 {
 	unsigned spins = 0;
@@ -52,7 +48,8 @@ static void ring_put(struct omp_ring *q, const void *item)
 		backoff(&spins);
 		omp_set_lock(&q->lock);
 	}
-	memcpy(ring_slot(q, q->put), item, q->item_size);
+	memcpy(ring_slot(q->slot, q->put, q->capacity, q->item_size), item,
+	       q->item_size);
 	q->put++;
 	omp_unset_lock(&q->lock);
 }
@@ -72,7 +69,8 @@ static int ring_get(struct omp_ring *q, void *item)
 		omp_unset_lock(&q->lock);
 		return -1;
 	}
-	memcpy(item, ring_slot(q, q->got), q->item_size);
+	memcpy(item, ring_slot(q->slot, q->got, q->capacity, q->item_size),
+	       q->item_size);
 	q->got++;
 	omp_unset_lock(&q->lock);
 	return 0;

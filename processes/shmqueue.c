@@ -21,16 +21,13 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "clock.h"
+#include "ring.h"
 #include "shm.h"
 #include "shmqueue.h"
-#include "tvp.h"
-
-#define MAX_TIMEOUT_S (365.0 * 24 * 3600)	/* beyond this, wait forever */
 
 static unsigned char *sq_slot(struct sq *q, uint64_t i)
 {
-	return q->slot + (i % q->capacity) * q->item_size;
+	return ring_slot(q->slot, i, q->capacity, q->item_size);
 }
 
 /*
@@ -60,25 +57,20 @@ static int sq_init(struct sq *q)
 
 struct sq *sq_create(size_t capacity, size_t item_size)
 {
-	size_t head = (sizeof(struct sq) + CACHELINE_SIZE - 1) /
-		      CACHELINE_SIZE * CACHELINE_SIZE;
-	size_t bytes;
+	size_t slots, bytes = ring_bytes(sizeof(struct sq), capacity, item_size,
+					 &slots);
 	struct sq *q;
 	int rc;
 
-	if (capacity == 0 || item_size == 0 ||
-	    capacity > (SIZE_MAX - head) / item_size) {
-		errno = EINVAL;
+	if (!bytes)
 		return NULL;
-	}
-	bytes = head + capacity * item_size;
 	q = shm_alloc(bytes);
 	if (!q)
 		return NULL;
 	q->capacity = capacity;
 	q->item_size = item_size;
 	q->bytes = bytes;
-	q->slot = (unsigned char *)q + head;
+	q->slot = (unsigned char *)q + slots;
 	rc = sq_init(q);
 	if (rc) {
 		shm_free(q, bytes);
@@ -176,12 +168,9 @@ int sq_get(struct sq *q, void *item)
 
 int sq_get_timeout(struct sq *q, void *item, double seconds)
 {
-	struct timespec deadline;
+	struct timespec ts;
 
-	if (!(seconds < MAX_TIMEOUT_S))		/* also catches NaN */
-		return sq_take(q, item, NULL);
-	deadline = clock_deadline(seconds > 0 ? seconds : 0);
-	return sq_take(q, item, &deadline);
+	return sq_take(q, item, ring_deadline(seconds, &ts));
 }
 
 /*

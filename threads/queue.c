@@ -18,15 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "queue.h"
-#include "tvp.h"
-
-#define MAX_TIMEOUT_S (365.0 * 24 * 3600)	/* beyond this, wait forever */
+#include "ring.h"
 
 static unsigned char *tq_slot(struct tq *q, uint64_t i)
 {
-	return q->slot + (i % q->capacity) * q->item_size;
+	return ring_slot(q->slot, i, q->capacity, q->item_size);
 }
 
 static int tq_cond_init(pthread_cond_t *cv)
@@ -70,22 +67,19 @@ out_mutex:
 
 struct tq *tq_create(size_t capacity, size_t item_size)
 {
-	size_t head = (sizeof(struct tq) + CACHELINE_SIZE - 1) /
-		      CACHELINE_SIZE * CACHELINE_SIZE;
+	size_t slots, bytes = ring_bytes(sizeof(struct tq), capacity, item_size,
+					 &slots);
 	struct tq *q;
 	int rc;
 
-	if (capacity == 0 || item_size == 0 ||
-	    capacity > (SIZE_MAX - head) / item_size) {
-		errno = EINVAL;
+	if (!bytes)
 		return NULL;
-	}
-	q = calloc(1, head + capacity * item_size);
+	q = calloc(1, bytes);
 	if (!q)
 		return NULL;
 	q->capacity = capacity;
 	q->item_size = item_size;
-	q->slot = (unsigned char *)q + head;
+	q->slot = (unsigned char *)q + slots;
 	rc = tq_init(q);
 	if (rc) {
 		free(q);
@@ -163,12 +157,9 @@ int tq_get(struct tq *q, void *item)
 
 int tq_get_timeout(struct tq *q, void *item, double seconds)
 {
-	struct timespec deadline;
+	struct timespec ts;
 
-	if (!(seconds < MAX_TIMEOUT_S))		/* also catches NaN */
-		return tq_take(q, item, NULL);
-	deadline = clock_deadline(seconds > 0 ? seconds : 0);
-	return tq_take(q, item, &deadline);
+	return tq_take(q, item, ring_deadline(seconds, &ts));
 }
 
 /*
