@@ -1,5 +1,5 @@
 /*
- * fault.c - TVP_FAULT=die:worker=K, the test-only fault hook (fault.h).
+ * fault.c - TVP_FAULT=kill:worker=K, the test-only fault hook (fault.h).
  */
 #include <signal.h>
 #include <stdio.h>
@@ -7,21 +7,24 @@
 #include <unistd.h>
 
 #include "fault.h"
-#include "tvp.h"
 
-int fault_die_worker(void)
+/* K from TVP_FAULT=kill:worker=K, or -1 */
+static int fault_worker(void)
 {
 	const char *spec = getenv("TVP_FAULT");
 	int k, end = 0;
 
-	if (!spec || sscanf(spec, "die:worker=%d%n", &k, &end) != 1 ||
+	if (!spec || sscanf(spec, "kill:worker=%d%n", &k, &end) != 1 ||
 	    spec[end] != 0 || k < 0 || k >= MAX_WORKERS)
 		return -1;
 	return k;
 }
 
-void fault_die(void)
+int fault_point(const struct cell *c, enum fault_site site, int worker)
 {
-	raise(SIGKILL);
+	(void)c;
+	if (site != FAULT_WORKER || worker != fault_worker())
+		return 0;
+	kill(getpid(), SIGKILL);
 	_exit(137);	/* not reached: SIGKILL cannot be caught or ignored */
 }

@@ -48,7 +48,6 @@ struct prodcons {
 	size_t item_size;	/* bytes, a multiple of 8 */
 	size_t words;		/* item_size / 8 */
 	uint64_t work;		/* steps of consumer work per item */
-	int die_worker;		/* test fault hook (common/fault.h), or -1 */
 	_Alignas(CACHELINE_SIZE) atomic_int producers_left;
 	struct pc_log *log;	/* [consumers], shared */
 	uint64_t *entries;	/* consumers * n log slots, shared */

@@ -36,6 +36,16 @@ struct pc_run {
 
 /* ---- locked: the bounded buffer in shared memory ----------------------- */
 
+/* a worker that cannot go on closes the queue: nobody waits for it */
+static int prodcons_abort(struct pc_run *r, const char *who, int k,
+			  const char *call, int rc)
+{
+	sq_close(r->q);
+	if (rc != -EPIPE)	/* -EPIPE: closed by a worker that failed first */
+		cell_fail(r->c, "%s %d: %s: %s", who, k, call, strerror(-rc));
+	return -1;
+}
+
 static int prodcons_producer(struct pc_run *r, int k)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
@@ -44,10 +54,8 @@ static int prodcons_producer(struct pc_run *r, int k)
 	for (uint64_t seq = 0; seq < prodcons_items_of(r->s, k); seq++) {
 		prodcons_make(r->s, k, seq, item);
 		rc = sq_put(r->q, item);
-		if (rc) {
-			cell_fail(r->c, "producer %d: sq_put: %s", k, strerror(-rc));
-			return -1;
-		}
+		if (rc)
+			return prodcons_abort(r, "producer", k, "sq_put", rc);
 	}
 	if (prodcons_producer_done(r->s))
 		sq_close(r->q);	/* the last one out ends the stream */
@@ -63,8 +71,7 @@ static int prodcons_consumer(struct pc_run *r, int k)
 		prodcons_consume(r->s, k, item);
 	if (rc == -EPIPE)	/* closed and drained: the normal end */
 		return 0;
-	cell_fail(r->c, "consumer %d: sq_get: %s", k, strerror(-rc));
-	return -1;
+	return prodcons_abort(r, "consumer", k, "sq_get", rc);
 }
 
 static int prodcons_worker(void *arg, int id)
