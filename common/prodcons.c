@@ -110,11 +110,11 @@ static uint64_t work_steps(uint64_t x, uint64_t steps)
 	return x;
 }
 
-/* check the payload, do the work, log the header */
+/* check the header's check field and the payload, do the work, log it */
 static void consume(struct prodcons *s, int k, const uint64_t *item)
 {
 	struct pc_log *log = &s->log[k];
-	uint64_t bad = 0;
+	uint64_t bad = !header_intact(item[0]);
 
 	for (size_t w = 1; w < s->words; w++)
 		bad |= item[w] ^ mix(item[0] + w);
@@ -264,11 +264,14 @@ static int prodcons_reference(struct cell *c)
 	struct prodcons *s = c->state;
 	uint64_t item[PC_MAX_ITEM_WORDS], i = 0;
 
-	for (int k = 0; k < s->producers; k++)
-		for (uint64_t seq = 0; seq < prodcons_items_of(s, k); seq++) {
+	for (int k = 0; k < s->producers; k++) {
+		uint64_t count = prodcons_items_of(s, k);
+
+		for (uint64_t seq = 0; seq < count; seq++) {
 			prodcons_make(s, k, seq, item);
 			consume(s, (int)(i++ % (uint64_t)s->consumers), item);
 		}
+	}
 	return 0;
 }
 
@@ -417,9 +420,10 @@ struct spsc *prodcons_spsc_create(struct pc_spsc *r)
 
 static int spsc_producer(struct pc_spsc *r)
 {
+	uint64_t count = prodcons_items_of(r->s, 0);
 	uint64_t item[PC_MAX_ITEM_WORDS];
 
-	for (uint64_t seq = 0; seq < prodcons_items_of(r->s, 0); seq++) {
+	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(r->s, 0, seq, item);
 		spsc_put(r->ring, item);	/* cannot fail: only we close */
 	}

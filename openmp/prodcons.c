@@ -87,9 +87,10 @@ static void ring_close(struct omp_ring *q)
 
 static void prodcons_producer(struct prodcons *s, struct omp_ring *q, int k)
 {
+	uint64_t count = prodcons_items_of(s, k);
 	uint64_t item[PC_MAX_ITEM_WORDS];
 
-	for (uint64_t seq = 0; seq < prodcons_items_of(s, k); seq++) {
+	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(s, k, seq, item);
 		ring_put(q, item);
 	}

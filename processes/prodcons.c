@@ -48,10 +48,11 @@ static int prodcons_abort(struct pc_run *r, const char *who, int k,
 
 static int prodcons_producer(struct pc_run *r, int k)
 {
+	uint64_t count = prodcons_items_of(r->s, k);
 	uint64_t item[PC_MAX_ITEM_WORDS];
 	int rc;
 
-	for (uint64_t seq = 0; seq < prodcons_items_of(r->s, k); seq++) {
+	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(r->s, k, seq, item);
 		rc = sq_put(r->q, item);
 		if (rc)
@@ -131,9 +132,10 @@ static int pipe_read(struct pc_run *r, uint64_t *item)
 
 static int pipe_producer(struct pc_run *r, int k)
 {
+	uint64_t count = prodcons_items_of(r->s, k);
 	uint64_t item[PC_MAX_ITEM_WORDS] = { 0 };
 
-	for (uint64_t seq = 0; seq < prodcons_items_of(r->s, k); seq++) {
+	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(r->s, k, seq, item);
 		if (pipe_write(r, item))
 			return -1;
