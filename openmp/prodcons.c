@@ -121,14 +121,16 @@ int openmp_prodcons_run(struct cell *c)
 	omp_set_dynamic(0);
 #pragma omp parallel num_threads(team)
 	{
-		int id = omp_get_thread_num();
+		int id = omp_get_thread_num(), size = omp_get_num_threads();
 
-		if (omp_get_num_threads() != team)
-			got = omp_get_num_threads();	/* same value from all */
-		else if (id < s->producers)
+		if (size != team) {
+#pragma omp atomic write
+			got = size;
+		} else if (id < s->producers) {
 			prodcons_producer(s, &q, id);
-		else
+		} else {
 			prodcons_consumer(s, &q, id - s->producers);
+		}
 	}
 	omp_destroy_lock(&q.lock);
 	free(q.slot);
