@@ -7,7 +7,8 @@
  *   closed and empty (-EPIPE). Nobody polls: a thread with nothing to do
  *   sleeps in pthread_cond_wait, and close wakes them all to leave.
  * variant spsc: one producer, one consumer, a lock-free ring (common/
- *   spsc.c): no mutex, no system call, two indexes with acquire/release.
+ *   spsc.c): no mutex and, while items flow, no system call: two indexes
+ *   with acquire/release; an empty or full ring is polled.
  * Threads share the address space, so the queue is an ordinary allocation
  * and an item is handed over by copying it into a slot.
  * Compare: processes/prodcons.c (the same loops across fork(), and a
