@@ -197,6 +197,7 @@ static void fetch_reset(struct cell *c)
 	memset(f->task, 0, f->n * sizeof(*f->task));
 	f->next_rank = 0;
 	f->runs++;
+	f->pool_start_s = -1;
 	f->t0 = clock_now();
 }
 
@@ -277,6 +278,21 @@ void fetch_collect(struct fetch *f, uint64_t id, int error, int64_t result)
 	t->error = error;
 	t->result = result;
 	atomic_fetch_add(&t->collected, 1);
+}
+
+void fetch_clock_start(struct cell *c, double pool_start_s)
+{
+	struct fetch *f = c->state;
+
+	f->pool_start_s = pool_start_s;
+	f->t0 = clock_now();
+}
+
+void fetch_clock_stop(struct cell *c)
+{
+	struct fetch *f = c->state;
+
+	c->self_timed_s = clock_now() - f->t0;
 }
 
 /* ---- the sequential reference: one download after another -------------- */
@@ -412,6 +428,9 @@ static size_t fetch_detail_time(const struct fetch *f, char *d, size_t len)
 					 "; task p50 %.1fms p99 %.1fms",
 					 percentile(lat, f->n, 0.5) * 1e3,
 					 percentile(lat, f->n, 0.99) * 1e3);
+	if (f->pool_start_s >= 0 && used < len)
+		used += (size_t)snprintf(d + used, len - used, "; pool start %.1fms",
+					 f->pool_start_s * 1e3);
 	free(lat);
 	return used < len ? used : len - 1;
 }

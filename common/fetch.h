@@ -74,7 +74,8 @@ struct fetch {
 	struct MHD_Daemon *server;	/* http: serving on 127.0.0.1 */
 	char base_url[64];		/* http: "http://127.0.0.1:PORT" */
 	_Atomic uint64_t next_rank;	/* completions collected so far */
-	double t0;			/* when the run started */
+	double t0;			/* when the timed section started */
+	double pool_start_s;		/* how long the pool took to start; < 0: none */
 	FILE *trace;			/* --trace FILE, or NULL */
 	uint64_t runs;			/* runs of this cell, for the trace */
 };
@@ -91,6 +92,15 @@ void fetch_worker_fini(void *f, int worker);
 int fetch_task_run(void *job, int worker, int64_t *result);
 /* the caller's as_completed step: task `id` finished with (error, result) */
 void fetch_collect(struct fetch *f, uint64_t id, int error, int64_t result);
+/*
+ * A pool back end times the pool at work, from the first submit to the
+ * last result, as if the pool had been started in advance (what starting
+ * threads or processes costs is spawn's lesson): it calls
+ * fetch_clock_start() once its pool is up, saying how long that took (the
+ * detail reports it), and fetch_clock_stop() after the last result.
+ */
+void fetch_clock_start(struct cell *c, double pool_start_s);
+void fetch_clock_stop(struct cell *c);
 
 /* ---- what the task is, as closed forms (also used by verify) ----------- */
 

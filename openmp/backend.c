@@ -5,9 +5,11 @@
 #include "tvp.h"
 
 int openmp_squares_run(struct cell *c);
+int openmp_fetch_run(struct cell *c);
 
 static const struct backend_entry openmp_entries[] = {
 	{ "squares", openmp_squares_run, NULL },
+	{ "fetch", openmp_fetch_run, NULL },
 	{ 0 },
 };
 

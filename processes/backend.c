@@ -5,9 +5,11 @@
 #include "tvp.h"
 
 int processes_squares_run(struct cell *c);
+int processes_fetch_run(struct cell *c);
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
+	{ "fetch", processes_fetch_run, NULL },
 	{ 0 },
 };
 

@@ -5,9 +5,11 @@
 #include "tvp.h"
 
 int threads_squares_run(struct cell *c);
+int threads_fetch_run(struct cell *c);
 
 static const struct backend_entry threads_entries[] = {
 	{ "squares", threads_squares_run, NULL },
+	{ "fetch", threads_fetch_run, NULL },
 	{ 0 },
 };
 

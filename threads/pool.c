@@ -1,0 +1,179 @@
+/*
+ * pool.c - a thread pool with futures and a completion queue.
+ *
+ * W threads are started once and each loops: take a future from the task
+ * queue, run it, put it on the completion queue. Both are the bounded
+ * queues of threads/queue.c, so all the locking is theirs: the futures
+ * themselves need no lock, because a future belongs to one thread at a
+ * time (the submitter, then the worker that took it from the queue, then
+ * whoever takes it off the completion queue), and passing it through a
+ * queue's mutex is what makes the previous owner's writes visible.
+ *
+ * as_completed is the completion queue read in order: futures come back
+ * in the order they finished, not the order they were submitted. Both
+ * queues hold `capacity` futures and at most `capacity` are ever out, so a
+ * worker never waits to hand a result back.
+ * Shutdown closes the task queue: each worker drains what is left (or
+ * cancels it) and then sees -EPIPE and returns.
+ * Compare processes/proc_pool.c (the same loop in forked children, over shared
+ * memory) and openmp/fetch.c (a `parallel for` with a dynamic schedule).
+ */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "pool.h"
+#include "queue.h"
+
+struct pool_worker {
+	pthread_t tid;
+	struct pool *pool;
+	int id;
+};
+
+struct pool {
+	struct tq *tasks;	/* struct future *, in submission order */
+	struct tq *done;	/* struct future *, in completion order */
+	struct pool_init init;
+	atomic_int cancel;	/* shutdown(cancel_pending): skip the rest */
+	atomic_size_t outstanding;	/* submitted and not yet collected */
+	size_t capacity;
+	int workers;		/* started */
+	int joined;
+	struct pool_worker *w;
+};
+
+static void *pool_worker_main(void *arg)
+{
+	struct pool_worker *w = arg;
+	struct pool *p = w->pool;
+	int init_error = p->init.init ? p->init.init(p->init.arg, w->id) : 0;
+	struct future *f;
+
+	while (tq_get(p->tasks, &f) == 0) {
+		future_run(f, w->id, init_error, atomic_load(&p->cancel));
+		/*
+		 * Cannot fail: `done` is closed only after every worker has
+		 * returned, and has room for every future that is out.
+		 */
+		tq_put(p->done, &f);
+	}
+	if (p->init.fini)
+		p->init.fini(p->init.arg, w->id);
+	return NULL;
+}
+
+static void pool_free(struct pool *p)
+{
+	tq_destroy(p->done);
+	tq_destroy(p->tasks);
+	free(p->w);
+	free(p);
+}
+
+/* the pool without its threads; 0 or -errno */
+static int pool_alloc(struct pool **out, int workers, size_t capacity,
+		      const struct pool_init *init)
+{
+	struct pool *p = calloc(1, sizeof(*p));
+
+	if (!p)
+		return -ENOMEM;
+	p->capacity = capacity;
+	p->init = init ? *init : (struct pool_init){ 0 };
+	p->w = calloc((size_t)workers, sizeof(*p->w));
+	p->tasks = tq_create(capacity, sizeof(struct future *));
+	p->done = tq_create(capacity, sizeof(struct future *));
+	if (!p->w || !p->tasks || !p->done) {
+		int rc = errno ? -errno : -ENOMEM;
+
+		pool_free(p);
+		return rc;
+	}
+	*out = p;
+	return 0;
+}
+
+int pool_create(struct pool **out, int workers, size_t capacity,
+		const struct pool_init *init)
+{
+	struct pool *p;
+	int rc;
+
+	if (workers < 1 || capacity < 1)
+		return -EINVAL;
+	rc = pool_alloc(&p, workers, capacity, init);
+	if (rc)
+		return rc;
+	for (p->workers = 0; p->workers < workers; p->workers++) {
+		struct pool_worker *w = &p->w[p->workers];
+
+		*w = (struct pool_worker){ .pool = p, .id = p->workers };
+		rc = pthread_create(&w->tid, NULL, pool_worker_main, w);
+		if (rc) {
+			pool_destroy(p);	/* stops the ones already started */
+			return -rc;
+		}
+	}
+	*out = p;
+	return 0;
+}
+
+int pool_submit(struct pool *p, struct future *f, pool_fn fn, void *arg)
+{
+	size_t out = atomic_load(&p->outstanding);
+	int rc;
+
+	do
+		if (out == p->capacity)
+			return -ENOSPC;
+	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out + 1));
+	future_prepare(f, fn, arg);
+	rc = tq_put(p->tasks, &f);
+	if (rc)
+		atomic_fetch_sub(&p->outstanding, 1);
+	return rc;
+}
+
+int pool_as_completed(struct pool *p, struct future **f)
+{
+	size_t out = atomic_load(&p->outstanding);
+
+	/* claim one outstanding future first: then one is sure to arrive */
+	do
+		if (out == 0)
+			return -ENOENT;
+	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out - 1));
+	return tq_get(p->done, f);
+}
+
+void pool_shutdown(struct pool *p, int cancel_pending)
+{
+	if (cancel_pending)
+		atomic_store(&p->cancel, 1);
+	tq_close(p->tasks);
+}
+
+int pool_join(struct pool *p)
+{
+	int failed = 0;
+
+	if (p->joined)
+		return 0;
+	pool_shutdown(p, 0);
+	for (int k = 0; k < p->workers; k++) {
+		int rc = pthread_join(p->w[k].tid, NULL);
+
+		if (rc && !failed)
+			failed = rc;
+	}
+	p->joined = 1;
+	tq_close(p->done);
+	return -failed;
+}
+
+void pool_destroy(struct pool *p)
+{
+	pool_join(p);
+	pool_free(p);
+}
