@@ -31,6 +31,7 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 
 #include "clock.h"
 #include "fetch.h"
@@ -43,6 +44,8 @@
 #define SALT_FAIL 0x6661696cULL
 #define SALT_JITTER 0x6a697474ULL
 #define SALT_PAYLOAD 0x7061796cULL
+/* the golden ratio in 64 bits: successive multiples never repeat */
+#define WEYL 0x9e3779b97f4a7c15ULL
 #define FNV_OFFSET 14695981039346656037ULL
 #define FNV_PRIME 1099511628211ULL
 
@@ -94,12 +97,18 @@ double fetch_latency(const struct fetch *f, uint64_t id)
 	return f->latency_s + f->jitter_s * draw(f->seed, id, SALT_JITTER);
 }
 
+/*
+ * Word k of task id's payload is key + k * WEYL, key drawn from (seed, id):
+ * every task's bytes differ and every word differs, yet filling costs one
+ * add per word, so a worker's CPU time goes on waiting, not on making
+ * up data.
+ */
 void fetch_fill(uint64_t seed, uint64_t id, char *buf, size_t len)
 {
-	uint64_t key = mix(seed ^ SALT_PAYLOAD) + mix(id);
+	uint64_t key = mix(mix(seed ^ SALT_PAYLOAD) + id);
 
 	for (size_t i = 0; i < len; i += sizeof(uint64_t)) {
-		uint64_t word = mix(key + i);
+		uint64_t word = key + (i / sizeof(uint64_t)) * WEYL;
 		size_t left = len - i;
 
 		memcpy(buf + i, &word, left < sizeof(word) ? left : sizeof(word));
@@ -214,6 +223,13 @@ int fetch_worker_init(void *arg, int worker)
 	w->cap = f->bytes;
 	if (f->source == FETCH_HTTP)
 		return fetch_http_worker_init(f, w);
+	/*
+	 * By default the kernel may wake a sleeping thread up to 50us late,
+	 * to batch wake-ups; a simulated download should last its latency.
+	 * The setting is this thread's (or process's) own.
+	 */
+	if (prctl(PR_SET_TIMERSLACK, 1UL) != 0)
+		return -errno;
 	return 0;
 }
 

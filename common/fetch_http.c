@@ -105,8 +105,10 @@ static enum MHD_Result fetch_serve(void *cls, struct MHD_Connection *conn,
 	if (delay < 0 || delay > MAX_DELAY_MS || id < 0)
 		return fetch_reply(conn, MHD_HTTP_BAD_REQUEST, "bad delay or task\n");
 	/* sleep to a deadline, like the sim source: this thread serves only us */
-	deadline = clock_deadline(delay / 1e3);
-	clock_sleep_until(&deadline);
+	if (delay > 0) {
+		deadline = clock_deadline(delay / 1e3);
+		clock_sleep_until(&deadline);
+	}
 	if (fetch_fails(f, (uint64_t)id))
 		return fetch_reply(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "this task fails\n");
 	return fetch_reply_payload(conn, f, (uint64_t)id, (size_t)n);
