@@ -35,11 +35,10 @@
 
 /* ---- the server -------------------------------------------------------- */
 
-static enum MHD_Result fetch_reply(struct MHD_Connection *conn,
-				   unsigned status, const char *text)
+/* queue r (NULL: could not make one) as the answer, and drop our hold */
+static enum MHD_Result fetch_queue(struct MHD_Connection *conn,
+				   unsigned status, struct MHD_Response *r)
 {
-	struct MHD_Response *r = MHD_create_response_from_buffer(
-		strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT);
 	enum MHD_Result rc;
 
 	if (!r)
@@ -49,26 +48,28 @@ static enum MHD_Result fetch_reply(struct MHD_Connection *conn,
 	return rc;
 }
 
+static enum MHD_Result fetch_reply(struct MHD_Connection *conn,
+				   unsigned status, const char *text)
+{
+	return fetch_queue(conn, status, MHD_create_response_from_buffer(
+		strlen(text), (void *)text, MHD_RESPMEM_PERSISTENT));
+}
+
 static enum MHD_Result fetch_reply_payload(struct MHD_Connection *conn,
 					   const struct fetch *f, uint64_t id,
 					   size_t n)
 {
 	char *body = malloc(n ? n : 1);
 	struct MHD_Response *r;
-	enum MHD_Result rc;
 
 	if (!body)
 		return fetch_reply(conn, MHD_HTTP_INTERNAL_SERVER_ERROR, "out of memory\n");
 	fetch_fill(f->seed, id, body, n);
 	/* the response owns the body from here and frees it when sent */
 	r = MHD_create_response_from_buffer_with_free_callback(n, body, free);
-	if (!r) {
+	if (!r)
 		free(body);
-		return MHD_NO;
-	}
-	rc = MHD_queue_response(conn, MHD_HTTP_OK, r);
-	MHD_destroy_response(r);
-	return rc;
+	return fetch_queue(conn, MHD_HTTP_OK, r);
 }
 
 /* a whole non-negative decimal number, or -1 */

@@ -1,5 +1,6 @@
 /*
- * future.c - running one future; the same step in every pool.
+ * future.c - running one future, and counting the futures a pool has out;
+ * the same steps in every pool.
  */
 #include <errno.h>
 
@@ -31,4 +32,26 @@ void future_run(struct future *f, int worker, int init_error, int cancel)
 		state = f->error ? FUTURE_FAILED : FUTURE_DONE;
 	}
 	atomic_store_explicit(&f->state, state, memory_order_release);
+}
+
+int outstanding_add(struct outstanding *o)
+{
+	size_t n = atomic_load(&o->n);
+
+	do
+		if (n == o->capacity)
+			return -ENOSPC;
+	while (!atomic_compare_exchange_weak(&o->n, &n, n + 1));
+	return 0;
+}
+
+int outstanding_remove(struct outstanding *o)
+{
+	size_t n = atomic_load(&o->n);
+
+	do
+		if (n == 0)
+			return -ENOENT;
+	while (!atomic_compare_exchange_weak(&o->n, &n, n - 1));
+	return 0;
 }

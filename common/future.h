@@ -12,6 +12,7 @@
 #define TVP_FUTURE_H
 
 #include <stdatomic.h>
+#include <stddef.h>
 #include <stdint.h>
 
 enum future_state {
@@ -51,6 +52,21 @@ static inline enum future_state future_state(const struct future *f)
 	return (enum future_state)atomic_load_explicit(&f->state,
 						       memory_order_acquire);
 }
+
+/*
+ * The futures a pool has out: submitted and not yet collected. A pool's
+ * two queues hold `capacity` futures each, so while no more than that are
+ * out a worker never waits to hand a result back.
+ */
+struct outstanding {
+	atomic_size_t n;
+	size_t capacity;
+};
+
+/* one more out: 0, or -ENOSPC when `capacity` are */
+int outstanding_add(struct outstanding *o);
+/* one fewer: 0, or -ENOENT when none is out */
+int outstanding_remove(struct outstanding *o);
 
 /* a pool's submit: the fields a worker will read, before it can see them */
 void future_prepare(struct future *f, pool_fn fn, void *arg);

@@ -42,8 +42,7 @@ struct proc_pool {
 	struct sq *done;	/* struct future *, in completion order */
 	struct pool_init init;
 	atomic_int *cancel;	/* shared: the children read it */
-	atomic_size_t outstanding;	/* submitted and not yet collected */
-	size_t capacity;
+	struct outstanding out;	/* submitted and not yet collected */
 	int workers;		/* forked */
 	int shut_down, joined;
 	pid_t *pid;		/* 0 once reaped */
@@ -85,7 +84,7 @@ static int proc_pool_alloc(struct proc_pool **out, int workers,
 
 	if (!p)
 		return -ENOMEM;
-	p->capacity = capacity;
+	p->out.capacity = capacity;
 	p->init = init ? *init : (struct pool_init){ 0 };
 	p->pid = calloc((size_t)workers, sizeof(*p->pid));
 	p->cancel = shm_alloc(sizeof(*p->cancel));
@@ -132,17 +131,14 @@ int proc_pool_create(struct proc_pool **out, int workers, size_t capacity,
 int proc_pool_submit(struct proc_pool *p, struct future *f, pool_fn fn,
 		     void *arg)
 {
-	size_t out = atomic_load(&p->outstanding);
-	int rc;
+	int rc = outstanding_add(&p->out);
 
-	do
-		if (out == p->capacity)
-			return -ENOSPC;
-	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out + 1));
+	if (rc)
+		return rc;
 	future_prepare(f, fn, arg);
 	rc = sq_put(p->tasks, &f);
 	if (rc)
-		atomic_fetch_sub(&p->outstanding, 1);
+		outstanding_remove(&p->out);
 	return rc;
 }
 
@@ -188,16 +184,12 @@ static void proc_pool_reap(struct proc_pool *p, int options)
 
 int proc_pool_as_completed(struct proc_pool *p, struct future **f)
 {
-	size_t out = atomic_load(&p->outstanding);
-
 	/* claim one outstanding future first: then one is sure to arrive */
-	do
-		if (out == 0)
-			return -ENOENT;
-	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out - 1));
-	for (;;) {
-		int rc;
+	int rc = outstanding_remove(&p->out);
 
+	if (rc)
+		return rc;
+	for (;;) {
 		if (p->error[0])
 			return -ECHILD;
 		rc = sq_get_timeout(p->done, f, PROC_POOL_CHECK_S);

@@ -36,8 +36,7 @@ struct pool {
 	struct tq *done;	/* struct future *, in completion order */
 	struct pool_init init;
 	atomic_int cancel;	/* shutdown(cancel_pending): skip the rest */
-	atomic_size_t outstanding;	/* submitted and not yet collected */
-	size_t capacity;
+	struct outstanding out;	/* submitted and not yet collected */
 	int workers;		/* started */
 	int joined;
 	struct pool_worker *w;
@@ -79,7 +78,7 @@ static int pool_alloc(struct pool **out, int workers, size_t capacity,
 
 	if (!p)
 		return -ENOMEM;
-	p->capacity = capacity;
+	p->out.capacity = capacity;
 	p->init = init ? *init : (struct pool_init){ 0 };
 	p->w = calloc((size_t)workers, sizeof(*p->w));
 	p->tasks = tq_create(capacity, sizeof(struct future *));
@@ -121,30 +120,23 @@ int pool_create(struct pool **out, int workers, size_t capacity,
 
 int pool_submit(struct pool *p, struct future *f, pool_fn fn, void *arg)
 {
-	size_t out = atomic_load(&p->outstanding);
-	int rc;
+	int rc = outstanding_add(&p->out);
 
-	do
-		if (out == p->capacity)
-			return -ENOSPC;
-	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out + 1));
+	if (rc)
+		return rc;
 	future_prepare(f, fn, arg);
 	rc = tq_put(p->tasks, &f);
 	if (rc)
-		atomic_fetch_sub(&p->outstanding, 1);
+		outstanding_remove(&p->out);
 	return rc;
 }
 
 int pool_as_completed(struct pool *p, struct future **f)
 {
-	size_t out = atomic_load(&p->outstanding);
-
 	/* claim one outstanding future first: then one is sure to arrive */
-	do
-		if (out == 0)
-			return -ENOENT;
-	while (!atomic_compare_exchange_weak(&p->outstanding, &out, out - 1));
-	return tq_get(p->done, f);
+	int rc = outstanding_remove(&p->out);
+
+	return rc ? rc : tq_get(p->done, f);
 }
 
 void pool_shutdown(struct pool *p, int cancel_pending)
