@@ -58,6 +58,8 @@ static void proc_pool_child(struct proc_pool *p, int id, pid_t parent)
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
 	init_error = p->init.init ? p->init.init(p->init.arg, id) : 0;
+	f = NULL;
+	sq_put(p->done, &f);	/* "ready": proc_pool_create() waits for W */
 	while ((rc = sq_get(p->tasks, &f)) == 0) {
 		future_run(f, id, init_error, atomic_load(p->cancel));
 		/* room for every future out, and closed only after we are gone */
@@ -95,34 +97,6 @@ static int proc_pool_alloc(struct proc_pool **out, int workers,
 
 		proc_pool_free(p);
 		return rc;
-	}
-	*out = p;
-	return 0;
-}
-
-int proc_pool_create(struct proc_pool **out, int workers, size_t capacity,
-		     const struct pool_init *init)
-{
-	pid_t self = getpid();
-	struct proc_pool *p;
-	int rc;
-
-	if (workers < 1 || capacity < 1)
-		return -EINVAL;
-	rc = proc_pool_alloc(&p, workers, capacity, init);
-	if (rc)
-		return rc;
-	for (p->workers = 0; p->workers < workers; p->workers++) {
-		pid_t pid = fork();
-
-		if (pid == 0)
-			proc_pool_child(p, p->workers, self);
-		if (pid < 0) {
-			rc = -errno;
-			proc_pool_destroy(p);	/* stops the ones already forked */
-			return rc;
-		}
-		p->pid[p->workers] = pid;
 	}
 	*out = p;
 	return 0;
@@ -182,14 +156,15 @@ static void proc_pool_reap(struct proc_pool *p, int options)
 	}
 }
 
-int proc_pool_as_completed(struct proc_pool *p, struct future **f)
+/*
+ * The next future off the completion queue, checking every
+ * PROC_POOL_CHECK_S that no child has died holding one: 0, or -ECHILD.
+ */
+static int proc_pool_take(struct proc_pool *p, struct future **f)
 {
-	/* claim one outstanding future first: then one is sure to arrive */
-	int rc = outstanding_remove(&p->out);
-
-	if (rc)
-		return rc;
 	for (;;) {
+		int rc;
+
 		if (p->error[0])
 			return -ECHILD;
 		rc = sq_get_timeout(p->done, f, PROC_POOL_CHECK_S);
@@ -197,6 +172,70 @@ int proc_pool_as_completed(struct proc_pool *p, struct future **f)
 			return rc;
 		proc_pool_reap(p, WNOHANG);
 	}
+}
+
+int proc_pool_as_completed(struct proc_pool *p, struct future **f)
+{
+	/* claim one outstanding future first: then one is sure to arrive */
+	int rc = outstanding_remove(&p->out);
+
+	return rc ? rc : proc_pool_take(p, f);
+}
+
+/* fork the children; 0 or -errno */
+static int proc_pool_start(struct proc_pool *p, int workers)
+{
+	pid_t self = getpid();
+
+	for (p->workers = 0; p->workers < workers; p->workers++) {
+		pid_t pid = fork();
+
+		if (pid == 0)
+			proc_pool_child(p, p->workers, self);
+		if (pid < 0)
+			return -errno;
+		p->pid[p->workers] = pid;
+	}
+	return 0;
+}
+
+/*
+ * Each child, once its init has run, puts a NULL on the completion queue.
+ * Taking one per child means the pool is really up, every child forked,
+ * its pages faulted in and waiting for work, when proc_pool_create()
+ * returns.
+ */
+static int proc_pool_wait_ready(struct proc_pool *p)
+{
+	for (int k = 0; k < p->workers; k++) {
+		struct future *ready;
+		int rc = proc_pool_take(p, &ready);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+int proc_pool_create(struct proc_pool **out, int workers, size_t capacity,
+		     const struct pool_init *init)
+{
+	struct proc_pool *p;
+	int rc, ready;
+
+	if (workers < 1 || capacity < 1)
+		return -EINVAL;
+	rc = proc_pool_alloc(&p, workers, capacity, init);
+	if (rc)
+		return rc;
+	rc = proc_pool_start(p, workers);
+	ready = proc_pool_wait_ready(p);
+	if (rc || ready) {
+		proc_pool_destroy(p);	/* stops the ones already forked */
+		return rc ? rc : ready;
+	}
+	*out = p;
+	return 0;
 }
 
 void proc_pool_shutdown(struct proc_pool *p, int cancel_pending)

@@ -418,6 +418,24 @@ static void test_proc_pool_reports_a_dead_worker_instead_of_hanging(void)
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
+static int dying_init(void *arg, int worker)
+{
+	(void)arg;
+	if (worker == 1)
+		kill(getpid(), SIGKILL);
+	return 0;
+}
+
+static void test_proc_pool_create_fails_when_a_worker_dies_starting(void)
+{
+	struct pool_init init = { dying_init, NULL, NULL };
+	struct proc_pool *p = NULL;
+
+	CU_ASSERT_EQUAL(proc_pool_create(&p, 3, 4, &init), -ECHILD);
+	CU_ASSERT_PTR_NULL(p);
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
 SUITE(pool,
       TEST(test_pool_futures_hold_results_and_errors),
       TEST(test_pool_as_completed_follows_completion_order),
@@ -427,4 +445,5 @@ SUITE(pool,
       TEST(test_pool_refuses_submits_beyond_capacity_and_after_shutdown),
       TEST(test_pool_initializer_runs_once_per_worker_and_its_error_fails_tasks),
       TEST(test_pool_runs_64_workers),
-      TEST(test_proc_pool_reports_a_dead_worker_instead_of_hanging))
+      TEST(test_proc_pool_reports_a_dead_worker_instead_of_hanging),
+      TEST(test_proc_pool_create_fails_when_a_worker_dies_starting))

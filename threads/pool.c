@@ -13,6 +13,8 @@
  * in the order they finished, not the order they were submitted. Both
  * queues hold `capacity` futures and at most `capacity` are ever out, so a
  * worker never waits to hand a result back.
+ * pool_create() returns once every worker is waiting for work, so what
+ * starting threads costs is not mixed into what the pool does.
  * Shutdown closes the task queue: each worker drains what is left (or
  * cancels it) and then sees -EPIPE and returns.
  * Compare processes/proc_pool.c (the same loop in forked children, over shared
@@ -47,8 +49,9 @@ static void *pool_worker_main(void *arg)
 	struct pool_worker *w = arg;
 	struct pool *p = w->pool;
 	int init_error = p->init.init ? p->init.init(p->init.arg, w->id) : 0;
-	struct future *f;
+	struct future *f = NULL;
 
+	tq_put(p->done, &f);	/* "ready": pool_create() waits for W of these */
 	while (tq_get(p->tasks, &f) == 0) {
 		future_run(f, w->id, init_error, atomic_load(&p->cancel));
 		/*
@@ -93,26 +96,55 @@ static int pool_alloc(struct pool **out, int workers, size_t capacity,
 	return 0;
 }
 
+/* start the threads; how many started, and 0 or the pthread error */
+static int pool_start(struct pool *p, int workers)
+{
+	int rc = 0;
+
+	for (p->workers = 0; p->workers < workers; p->workers++) {
+		struct pool_worker *w = &p->w[p->workers];
+
+		*w = (struct pool_worker){ .pool = p, .id = p->workers };
+		rc = pthread_create(&w->tid, NULL, pool_worker_main, w);
+		if (rc)
+			break;
+	}
+	return rc;
+}
+
+/*
+ * Each worker, once its init has run, puts a NULL on the completion queue.
+ * Taking one per worker means the pool is really up, threads waiting for
+ * work, when pool_create() returns.
+ */
+static int pool_wait_ready(struct pool *p)
+{
+	for (int k = 0; k < p->workers; k++) {
+		struct future *ready;
+		int rc = tq_get(p->done, &ready);
+
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
 int pool_create(struct pool **out, int workers, size_t capacity,
 		const struct pool_init *init)
 {
 	struct pool *p;
-	int rc;
+	int rc, ready;
 
 	if (workers < 1 || capacity < 1)
 		return -EINVAL;
 	rc = pool_alloc(&p, workers, capacity, init);
 	if (rc)
 		return rc;
-	for (p->workers = 0; p->workers < workers; p->workers++) {
-		struct pool_worker *w = &p->w[p->workers];
-
-		*w = (struct pool_worker){ .pool = p, .id = p->workers };
-		rc = pthread_create(&w->tid, NULL, pool_worker_main, w);
-		if (rc) {
-			pool_destroy(p);	/* stops the ones already started */
-			return -rc;
-		}
+	rc = -pool_start(p, workers);
+	ready = pool_wait_ready(p);
+	if (rc || ready) {
+		pool_destroy(p);	/* stops the ones already started */
+		return rc ? rc : ready;
 	}
 	*out = p;
 	return 0;
