@@ -147,7 +147,8 @@ static int fetch_trace_open(struct fetch *f, const char *path)
 	f->trace = fopen(path, "a");
 	if (!f->trace)
 		return -errno;
-	if (fseek(f->trace, 0, SEEK_END) == 0 && ftell(f->trace) == 0)	/* a new file gets the header */
+	/* a new (empty) file gets the header; an old one grows */
+	if (fseek(f->trace, 0, SEEK_END) == 0 && ftell(f->trace) == 0)
 		fprintf(f->trace, "backend,workers,run,task,worker,start_s,end_s,status\n");
 	return 0;
 }
@@ -290,7 +291,7 @@ void fetch_collect(struct fetch *f, uint64_t id, int error, int64_t result)
 {
 	struct fetch_task *t = &f->task[id];
 
-	t->rank = (uint32_t)atomic_fetch_add(&f->next_rank, 1);
+	t->rank = atomic_fetch_add(&f->next_rank, 1);
 	t->error = error;
 	t->result = result;
 	atomic_fetch_add(&t->collected, 1);
@@ -402,9 +403,7 @@ static double fetch_ideal(const struct fetch *f)
 		lo = l < lo ? l : lo;
 		hi = l > hi ? l : hi;
 	}
-	sum /= (double)w;
-	lo *= (double)rounds;
-	return sum > hi ? (sum > lo ? sum : lo) : (hi > lo ? hi : lo);
+	return fmax(fmax(sum / (double)w, hi), lo * (double)rounds);
 }
 
 static int cmp_double(const void *a, const void *b)

@@ -47,7 +47,10 @@ static int t_create(void **p, int w, size_t cap, const struct pool_init *i)
 	*p = q;
 	return rc;
 }
-static int t_submit(void *p, struct future *f, pool_fn fn, void *arg) { return pool_submit(p, f, fn, arg); }
+static int t_submit(void *p, struct future *f, pool_fn fn, void *arg)
+{
+	return pool_submit(p, f, fn, arg);
+}
 static int t_as_completed(void *p, struct future **f) { return pool_as_completed(p, f); }
 static void t_shutdown(void *p, int cancel) { pool_shutdown(p, cancel); }
 static int t_join(void *p) { return pool_join(p); }
@@ -61,7 +64,10 @@ static int p_create(void **p, int w, size_t cap, const struct pool_init *i)
 	*p = q;
 	return rc;
 }
-static int p_submit(void *p, struct future *f, pool_fn fn, void *arg) { return proc_pool_submit(p, f, fn, arg); }
+static int p_submit(void *p, struct future *f, pool_fn fn, void *arg)
+{
+	return proc_pool_submit(p, f, fn, arg);
+}
 static int p_as_completed(void *p, struct future **f) { return proc_pool_as_completed(p, f); }
 static void p_shutdown(void *p, int cancel) { proc_pool_shutdown(p, cancel); }
 static int p_join(void *p) { return proc_pool_join(p); }
