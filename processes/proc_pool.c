@@ -8,7 +8,9 @@
  * carry pointers to futures that are shared memory too, so a pointer means
  * the same bytes in every process. A task's function pointer is valid in
  * the child because fork() copies the whole program, at the same
- * addresses; no exec() follows.
+ * addresses; no exec() follows. proc_pool_create() returns once every
+ * child has run its init and is waiting for work, so forking and first
+ * page faults are not mixed into what the pool does.
  *
  * What threads never face: a child can die (a crash, the OOM killer, a
  * stray kill) with a future in hand, and that future would never come
