@@ -6,15 +6,19 @@
 
 int processes_squares_run(struct cell *c);
 int processes_counter_run(struct cell *c);
-
-/* every counter variant but OpenMP's own omp-lock */
-static const char *const counter_variants[] = {
-	"unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded", NULL,
-};
+int processes_prodcons_run(struct cell *c);
+int processes_prodcons_pipe_run(struct cell *c);
+int processes_prodcons_spsc_run(struct cell *c);
+int processes_fetch_run(struct cell *c);
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
-	{ "counter", processes_counter_run, counter_variants },
+	{ "counter", processes_counter_run,
+	  VARIANTS("unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded") },
+	{ "prodcons", processes_prodcons_run, VARIANTS("locked") },
+	{ "prodcons", processes_prodcons_pipe_run, VARIANTS("pipe") },
+	{ "prodcons", processes_prodcons_spsc_run, VARIANTS("spsc") },
+	{ "fetch", processes_fetch_run, NULL },
 	{ 0 },
 };
 
