@@ -12,7 +12,9 @@
 #include <limits.h>
 
 #include "counter.h"
+#include "fetch.h"
 #include "launch.h"
+#include "prodcons.h"
 #include "squares.h"
 
 /* squares: the whole output array, gathered at rank 0 */
@@ -40,9 +42,47 @@ static const char *const mpi_counter_variants[] = {
 	"unsynchronised", "mutex", "atomic", "sharded", NULL,
 };
 
+/*
+ * prodcons: every consumer's log, its tallies and then its entries. The
+ * tallies arrive with rank 0's pointers to its entries: point them back.
+ */
+static int mpi_prodcons_run(struct cell *c)
+{
+	struct prodcons *s = c->state;
+	const struct mpi_buf out[] = {
+		{ s->log, (size_t)s->consumers * sizeof(*s->log) },
+		{ s->entries, (size_t)s->consumers * s->n * sizeof(*s->entries) },
+	};
+	int rc = mpi_run(c, c->workers, out, sizeof(out) / sizeof(out[0]));
+
+	for (int k = 0; k < s->consumers; k++)
+		s->log[k].entry = s->entries + (uint64_t)k * s->n;
+	return rc;
+}
+
+/* MPI's queue is its own (messages and credits), under the default name */
+static const char *const mpi_prodcons_variants[] = { "locked", NULL };
+
+/*
+ * fetch: W worker ranks and a manager; back come every task's record and
+ * the manager's start, which the detail's timings count from.
+ */
+static int mpi_fetch_run(struct cell *c)
+{
+	struct fetch *f = c->state;
+	const struct mpi_buf out[] = {
+		{ f->task, f->n * sizeof(*f->task) },
+		{ &f->t0, sizeof(f->t0) },
+	};
+
+	return mpi_run(c, c->workers + 1, out, sizeof(out) / sizeof(out[0]));
+}
+
 static const struct backend_entry mpi_entries[] = {
 	{ "squares", mpi_squares_run, NULL },
 	{ "counter", mpi_counter_run, mpi_counter_variants },
+	{ "prodcons", mpi_prodcons_run, mpi_prodcons_variants },
+	{ "fetch", mpi_fetch_run, NULL },
 	{ 0 },
 };
 

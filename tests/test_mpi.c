@@ -86,6 +86,41 @@ static void test_mpi_counter_unsynchronised_is_exact_alone_and_a_race_shared(voi
 	expect("counter", "unsynchronised", 3, 2000, NULL, VERDICT_RACE);
 }
 
+static void test_mpi_prodcons_every_item_once_in_order_on_2_and_3_ranks(void)
+{
+	/* P + C ranks: one producer and one consumer at the least */
+	static const char *const shapes[][4] = {
+		{ "producers=1", "consumers=1", "capacity=1", NULL },
+		{ "producers=1", "consumers=2", "capacity=64", NULL },
+		{ "producers=2", "consumers=1", "capacity=1", NULL },
+		{ "producers=2", "consumers=1", "capacity=64", NULL },
+	};
+
+	if (mpi_missing(__func__))
+		return;
+	for (size_t i = 0; i < sizeof(shapes) / sizeof(*shapes); i++)
+		expect("prodcons", "locked", i ? 3 : 2, 10007, shapes[i], VERDICT_YES);
+	expect("prodcons", "locked", 3, 0, shapes[1], VERDICT_YES);
+	expect("prodcons", "locked", 3, 1, shapes[2], VERDICT_YES);
+}
+
+static void test_mpi_fetch_each_task_once_failures_reported_on_1_2_3_workers(void)
+{
+	static const char *const opts[][3] = {
+		{ "latency=1ms", "fail-rate=0", NULL },
+		{ "latency=1ms", "fail-rate=0.3", NULL },
+		{ "latency=1ms", "fail-rate=1", NULL },
+	};
+
+	if (mpi_missing(__func__))
+		return;
+	/* W worker ranks and a manager: 2, 3 and 4 ranks */
+	for (int w = 1; w <= 3; w++)
+		expect("fetch", NULL, w, 3 * (uint64_t)w + 1, opts[w - 1], VERDICT_YES);
+	expect("fetch", NULL, 3, 0, opts[1], VERDICT_YES);
+	expect("fetch", NULL, 2, 1, opts[1], VERDICT_YES);
+}
+
 static void test_mpi_run_reports_the_programs_own_time(void)
 {
 	struct cell c;
@@ -249,6 +284,8 @@ SUITE(mpi,
       TEST(test_mpi_squares_verified_with_1_2_3_ranks),
       TEST(test_mpi_counter_synchronised_variants_exact_on_1_2_3_ranks),
       TEST(test_mpi_counter_unsynchronised_is_exact_alone_and_a_race_shared),
+      TEST(test_mpi_prodcons_every_item_once_in_order_on_2_and_3_ranks),
+      TEST(test_mpi_fetch_each_task_once_failures_reported_on_1_2_3_workers),
       TEST(test_mpi_run_reports_the_programs_own_time),
       TEST(test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason),
       TEST(test_mpi_rank_that_exits_early_fails_the_cell),
