@@ -95,7 +95,7 @@ static const char *mpi_unavailable(void)
 	for (const struct backend_entry *e = mpi_entries; e->workload; e++)
 		if (mpi_program(e->workload, path, sizeof(path)) == 0)
 			return NULL;
-	return "its programs (bin/tvp-mpi-*) were not built: mpicc was missing when 'make' ran; run 'make' again";
+	return "its programs (bin/tvp-mpi-*) are not built: 'make' builds them where mpicc is (not in sanitizer builds); run 'make'";
 }
 
 const struct backend backend_mpi = {
