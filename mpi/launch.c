@@ -25,6 +25,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -36,6 +38,7 @@
 #define MAX_MPI_ARGS 96
 #define MPI_ARGS_TEXT 8192
 #define MPI_STDERR_KEEP 16384	/* bytes of mpirun's stderr searched for a reason */
+#define MPIRUN_GRACE_MS 5000	/* for mpirun's clean-up after SIGTERM */
 
 extern char **environ;
 
@@ -267,19 +270,62 @@ static int mpi_errfile(void)
 	return fd;
 }
 
+/* 0, 1, 2 from these; nothing else of the runner's (its pipe to the driver) */
+static void std_fds(int in, int out, int err)
+{
+	if (dup2(in, STDIN_FILENO) < 0 || dup2(out, STDOUT_FILENO) < 0 ||
+	    dup2(err, STDERR_FILENO) < 0)
+		_exit(126);
+	if (close_range(3, ~0U, 0) != 0 && errno != ENOSYS)
+		_exit(126);
+}
+
 static void mpi_child(char *const argv[], char *const envp[], int out, int err)
 {
 	int null = open("/dev/null", O_RDONLY);
 
-	if (null < 0 || dup2(null, STDIN_FILENO) < 0 ||
-	    dup2(out, STDOUT_FILENO) < 0 || dup2(err, STDERR_FILENO) < 0)
+	if (null < 0)
 		_exit(126);
-	/* mpirun dies with the runner; the ranks die with mpirun (rank.c) */
-	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
+	std_fds(null, out, err);
+	/* out of reach of the watchdog's SIGKILL to the runner's group */
+	if (setpgid(0, 0) != 0)
 		_exit(126);
 	execve(argv[0], argv, envp);
 	dprintf(STDERR_FILENO, "tvp: execve %s: %s\n", argv[0], strerror(errno));
 	_exit(127);
+}
+
+/*
+ * The guard: one SIGTERM to mpirun if the runner dies first (the watchdog's
+ * SIGKILL, an interrupt). On SIGTERM mpirun stops the ranks and removes
+ * what they made in /dev/shm (Open MPI's shared-memory segments) and in
+ * /tmp (its session directory); killed outright it could not. mpirun cannot
+ * take SIGTERM as its own parent-death signal: the kernel sends that again
+ * each time the orphan passes to a new parent (the driver, then init), and
+ * a second SIGTERM makes mpirun quit at once, leaving both behind. The
+ * guard sends one, and SIGKILL if mpirun has not gone after a grace period
+ * (an mpirun wedged by a dying rank happens); like mpirun it has a process
+ * group of its own. Ranks die with mpirun in any case (rank.c).
+ */
+static void mpi_guard(pid_t mpirun, pid_t runner, int null)
+{
+	struct pollfd gone = { .fd = -1, .events = POLLIN };
+	sigset_t set;
+	int sig;
+
+	std_fds(null, null, null);
+	sigemptyset(&set);
+	sigaddset(&set, SIGUSR1);
+	gone.fd = pidfd_open(mpirun, 0);
+	if (gone.fd < 0 || sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
+	    setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGUSR1) != 0)
+		_exit(126);
+	if (getppid() == runner)	/* else the runner died before prctl() */
+		sigwait(&set, &sig);
+	kill(mpirun, SIGTERM);
+	if (poll(&gone, 1, MPIRUN_GRACE_MS) == 0)
+		kill(mpirun, SIGKILL);
+	_exit(0);
 }
 
 /* ---- reading the results back ------------------------------------------ */
@@ -433,9 +479,9 @@ static int mpi_wait(struct cell *c, pid_t pid, int *status)
 	return 0;
 }
 
-/* mpirun started with its stdout on a pipe (*out_fd); its pid, or -1 */
-static pid_t mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
-		       int *out_fd)
+/* fork and exec mpirun, stdout on a pipe; its pid, or -1 */
+static pid_t mpi_exec(struct cell *c, struct mpi_args *a, int err_fd,
+		      int *out_fd)
 {
 	char **envp = mpi_env();
 	int fd[2];
@@ -445,8 +491,8 @@ static pid_t mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
 		cell_fail(c, "calloc: %s", strerror(errno));
 		return -1;
 	}
-	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 || pipe2(fd, O_CLOEXEC) != 0) {
-		cell_fail(c, "prctl/pipe2: %s", strerror(errno));
+	if (pipe2(fd, O_CLOEXEC) != 0) {
+		cell_fail(c, "pipe2: %s", strerror(errno));
 		free(envp);
 		return -1;
 	}
@@ -460,8 +506,37 @@ static pid_t mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
 		close(fd[0]);
 		return -1;
 	}
+	setpgid(pid, pid);	/* both sides: no window for the group kill */
 	*out_fd = fd[0];
 	return pid;
+}
+
+/* mpirun and its guard: pid[0] mpirun, pid[1] the guard; 0 or -1 */
+static int mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
+		     int *out_fd, pid_t pid[2])
+{
+	pid[0] = mpi_exec(c, a, err_fd, out_fd);
+	if (pid[0] < 0)
+		return -1;
+	pid[1] = fork();
+	if (pid[1] == 0)
+		mpi_guard(pid[0], getppid(), open("/dev/null", O_RDWR));
+	if (pid[1] > 0) {
+		setpgid(pid[1], pid[1]);
+		return 0;
+	}
+	cell_fail(c, "fork: %s", strerror(errno));
+	kill(pid[0], SIGTERM);	/* mpirun cleans up and exits; reaped later */
+	close(*out_fd);
+	return -1;
+}
+
+/* mpirun has closed its stdout and is leaving: the guard may go */
+static void mpi_release(pid_t guard)
+{
+	kill(guard, SIGKILL);
+	while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
+		;
 }
 
 int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
@@ -470,20 +545,27 @@ int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
 	struct wire_header h;
 	char why[DETAIL_LEN];
 	int err_fd, out_fd, status, read_rc, rc = -1;
-	pid_t pid;
+	int reaper = 0;
+	pid_t pid[2];
 
 	if (mpi_command(c, ranks, &a, n))
 		return -1;
+	/* ranks mpirun leaves behind come to us (mpi_wait), for this run only */
+	if (prctl(PR_GET_CHILD_SUBREAPER, &reaper) != 0 ||
+	    prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
+		cell_fail(c, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+		return -1;
+	}
 	err_fd = mpi_errfile();
 	if (err_fd < 0) {
 		cell_fail(c, "mkostemp: %s", strerror(-err_fd));
-		return -1;
+		goto out_reaper;
 	}
-	pid = mpi_start(c, &a, err_fd, &out_fd);
-	if (pid < 0)
-		goto out_close;
+	if (mpi_start(c, &a, err_fd, &out_fd, pid))
+		goto out_reap;
 	read_rc = read_results(out_fd, out, n, &h, why, sizeof(why));
-	if (mpi_wait(c, pid, &status))
+	mpi_release(pid[1]);
+	if (mpi_wait(c, pid[0], &status))
 		goto out_close;
 	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		explain_status(c, status, err_fd);
@@ -493,7 +575,15 @@ int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
 		c->self_timed_s = h.seconds;
 		rc = 0;
 	}
+out_reap:
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
 out_close:
 	close(err_fd);
+out_reaper:
+	if (prctl(PR_SET_CHILD_SUBREAPER, reaper) != 0 && rc == 0) {
+		cell_fail(c, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
+		rc = -1;
+	}
 	return rc;
 }

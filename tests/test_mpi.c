@@ -5,6 +5,7 @@
  * missing the back end says why and runs skip it.
  * Tests that need Open MPI print why they skip when it is not there.
  */
+#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -135,21 +136,41 @@ static void test_mpi_run_reports_the_programs_own_time(void)
 	CU_ASSERT(c.self_timed_s >= 0);
 }
 
-/* tvp -b mpi with TVP_FAULT set: rank 1 is worker 1 */
+/* Open MPI's shared-memory segments: its ranks' own, not named for tvp */
+static int vader_segments(void)
+{
+	DIR *d = opendir("/dev/shm");
+	struct dirent *e;
+	int n = 0;
+
+	while (d && (e = readdir(d)))
+		n += strncmp(e->d_name, "vader_segment", 13) == 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+/*
+ * tvp -b mpi with TVP_FAULT set (rank K is worker K), on 2 ranks: with more
+ * ranks than cores, Open MPI 4.1's mpirun now and then wedges when a rank
+ * is killed, and only the watchdog ends the cell (README).
+ */
 static void run_fault(struct tvp_output *o, const char *fault,
 		      const char *timeout)
 {
 	const char *const env[] = { fault, NULL };
-	const char *const args[] = { "run", "squares", "-b", "mpi", "-w", "3",
+	const char *const args[] = { "run", "squares", "-b", "mpi", "-w", "2",
 				     "-n", "1000", "-r", "1", "--warmup", "0",
 				     "--timeout", timeout, "-f", "csv", NULL };
+	int segments = vader_segments();
 
 	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(o, env, args), 0);
 	CU_ASSERT_EQUAL(o->status, 1);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o->out, ",mpi,3,"));
-	/* nothing of the run is left: not mpirun, not one rank */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o->out, ",mpi,2,"));
+	/* nothing of the run is left: not mpirun, not one rank, no segment */
 	CU_ASSERT_EQUAL(harness_session_left(o->sid, 5.0), 0);
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+	CU_ASSERT_EQUAL(vader_segments(), segments);
 }
 
 static void test_mpi_dead_rank_fails_the_cell_with_mpiruns_reason(void)
@@ -171,8 +192,8 @@ static void test_mpi_rank_that_exits_early_fails_the_cell(void)
 
 	if (mpi_missing(__func__))
 		return;
-	run_fault(&o, "TVP_FAULT=exit:worker=2,status=7,backend=mpi", "30");
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "rank 2 exited with status 7"));
+	run_fault(&o, "TVP_FAULT=exit:worker=1,status=7,backend=mpi", "30");
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "rank 1 exited with status 7"));
 	CU_ASSERT_PTR_NULL(strstr(o.out, "timed out"));
 }
 
