@@ -5,9 +5,16 @@
 #include "tvp.h"
 
 int processes_squares_run(struct cell *c);
+int processes_spawn_run(struct cell *c);
+int processes_spawn_exec_run(struct cell *c);
+
+static const char *const spawn_start[] = { "start", NULL };
+static const char *const spawn_exec[] = { "exec", NULL };
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
+	{ "spawn", processes_spawn_run, spawn_start },
+	{ "spawn", processes_spawn_exec_run, spawn_exec },
 	{ 0 },
 };
 

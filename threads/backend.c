@@ -5,9 +5,13 @@
 #include "tvp.h"
 
 int threads_squares_run(struct cell *c);
+int threads_spawn_run(struct cell *c);
+
+static const char *const spawn_start[] = { "start", NULL };
 
 static const struct backend_entry threads_entries[] = {
 	{ "squares", threads_squares_run, NULL },
+	{ "spawn", threads_spawn_run, spawn_start },
 	{ 0 },
 };
 
