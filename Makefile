@@ -12,7 +12,7 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -std=c11 -Wall -Wextra -Werror
-DIRS    := common threads processes openmp
+DIRS    := common threads processes openmp python
 CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(DIRS)) -MMD -MP
 XFLAGS  := $(WARN) -pthread -fopenmp
 LDLIBS  += -lm

@@ -166,8 +166,9 @@ static void config_defaults(struct config *cfg)
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(cfg, 0, sizeof(*cfg));
-	for (size_t i = 0; i < n_backends && i < MAX_SEL; i++)
-		cfg->be[cfg->n_be++] = backends[i];
+	for (size_t i = 0; i < n_backends && cfg->n_be < MAX_SEL; i++)
+		if (!backends[i]->opt_in)
+			cfg->be[cfg->n_be++] = backends[i];
 	cfg->workers[0] = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
 	cfg->n_workers = 1;
 	cfg->reps = DEFAULT_REPS;

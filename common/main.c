@@ -58,6 +58,8 @@ static void list_backend(const struct backend *be)
 	printf("  %-10s %s\n", be->name, be->summary);
 	if (why)
 		printf("             unavailable: %s\n", why);
+	if (be->opt_in)
+		printf("             opt-in: runs only when -b names it\n");
 	printf("             runs:");
 	for (size_t w = 0; w < n_workloads; w++) {
 		int any = 0;

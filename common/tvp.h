@@ -71,6 +71,12 @@ struct cell {
 	 * here; otherwise the runner's clock around run() counts.
 	 */
 	double self_timed_s;
+	/*
+	 * And, if it can, the CPU seconds of that same section (all its threads
+	 * and reaped children), so what it leaves out of the time (interpreter
+	 * start-up) stays out of cpu/wall too. < 0: the runner's getrusage.
+	 */
+	double self_user_s, self_sys_s;
 	char error[DETAIL_LEN];	/* why run() failed, for the report */
 };
 
@@ -119,6 +125,8 @@ struct backend {
 	int max_workers;		/* 1 for sequential, else MAX_WORKERS */
 	/* the back end its speedup is measured against; NULL: "sequential" */
 	const char *reference;
+	/* 1: not in the default -b, runs only when named (python-*: slow) */
+	int opt_in;
 	/* NULL when usable; otherwise why not (no python3, no mpirun) */
 	const char *(*unavailable)(void);
 	const struct backend_entry *entries;	/* terminated by a zero entry */

@@ -1,0 +1,201 @@
+#!/usr/bin/env python3
+"""tvp_ref.py - tvp's workloads as the Python threading tutorial writes them.
+
+tvp's python-sequential, python-threads and python-processes back ends
+(python/backend.c) run this script; each workload has one function per model:
+
+    sequential  a plain loop in one interpreter
+    threads     threading.Thread workers in one interpreter: the GIL lets
+                only one of them run Python bytecode at a time
+    processes   concurrent.futures.ProcessPoolExecutor: one interpreter, and
+                so one GIL, per worker
+
+Compare them with tvp's C back ends: threads/squares.c is squares_threads
+without a GIL, processes/squares.c is squares_processes without pickling.
+
+The script never decides whether a result is correct. It computes, times
+its own section (interpreter start-up, argument parsing and handing back the
+results are not in it), and sends the raw results to tvp, which verifies
+them in C with the same verify() as every other back end. Protocol, on the
+file descriptor given by --out-fd, in native byte order:
+
+    b"TVP1", float64 seconds timed, float64 user and float64 system CPU
+             seconds of the same section (threads and reaped children
+             included), uint64 payload length, payload
+    b"TVPE", uint64 message length, UTF-8 message      (the run failed)
+
+By hand (skip the 36-byte header, print the eight-byte results):
+
+    python3 python/tvp_ref.py squares --model threads --workers 2 \\
+        --size 4 --param cost=0 --out-fd 1 | od -A n -j 36 -t u8
+
+Standard library only; Python 3.8 or newer.
+"""
+
+import argparse
+import os
+import struct
+import sys
+import threading
+import time
+from array import array
+from concurrent.futures import ProcessPoolExecutor, as_completed
+
+# Knuth's MMIX linear congruential generator, as in common/squares.c
+LCG_A = 6364136223846793005
+LCG_C = 1442695040888963407
+MASK64 = (1 << 64) - 1          # C's uint64_t wraps around; Python's int grows
+
+MAGIC_OK = b"TVP1"
+MAGIC_ERROR = b"TVPE"
+
+
+def block_range(n, workers, k):
+    """Worker k's half-open block [lo, hi) of n items, as common/registry.c
+    deals them: the first n % workers workers take one item more."""
+    base, extra = divmod(n, workers)
+    lo = k * base + min(k, extra)
+    return lo, lo + base + (1 if k < extra else 0)
+
+
+# ---- squares: a CPU-bound map, results stored by index ----------------------
+
+def square(i, cost):
+    """Item i: i*i, then `cost` dependent steps of the generator."""
+    x = (i * i) & MASK64
+    for _ in range(cost):
+        x = (x * LCG_A + LCG_C) & MASK64
+    return x
+
+
+def squares_sequential(n, workers, params):
+    cost = params["cost"]
+    return [square(i, cost) for i in range(n)]
+
+
+def squares_threads(n, workers, params):
+    """Threads "return" values by storing them at their own indexes of a
+    shared list, so no lock is needed: no two threads write the same slot."""
+    cost = params["cost"]
+    results = [0] * n
+
+    def worker(lo, hi):
+        for i in range(lo, hi):
+            results[i] = square(i, cost)
+
+    threads = [threading.Thread(target=worker, args=block_range(n, workers, k))
+               for k in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def square_block(lo, hi, cost):
+    """One process's block. At module level, so the pool can pickle it."""
+    return [square(i, cost) for i in range(lo, hi)]
+
+
+def squares_processes(n, workers, params):
+    """Each block comes back pickled through a pipe, in whatever order the
+    processes finish; its first index says where it goes."""
+    cost = params["cost"]
+    results = [0] * n
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {}
+        for k in range(workers):
+            lo, hi = block_range(n, workers, k)
+            futures[pool.submit(square_block, lo, hi, cost)] = lo
+        for future in as_completed(futures):
+            lo = futures[future]
+            try:
+                block = future.result()
+            except Exception as exc:
+                # a square cannot fail: a failure here is a broken pool
+                raise RuntimeError(f"block at {lo} failed: {exc!r}") from exc
+            results[lo:lo + len(block)] = block
+    return results
+
+
+def squares_encode(results):
+    return array("Q", results).tobytes()
+
+
+# ---- the table tvp's back ends choose from ----------------------------------
+
+WORKLOADS = {
+    "squares": {
+        "params": {"cost": int, "schedule": str},
+        "models": {
+            "sequential": squares_sequential,
+            "threads": squares_threads,
+            "processes": squares_processes,
+        },
+        "encode": squares_encode,
+    },
+}
+
+
+def parse_args(argv):
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("workload", choices=sorted(WORKLOADS))
+    ap.add_argument("--model", required=True,
+                    choices=["sequential", "threads", "processes"])
+    ap.add_argument("--variant", default="default")
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--size", type=int, required=True)
+    ap.add_argument("--seed", type=int, default=42)
+    ap.add_argument("--param", action="append", default=[],
+                    metavar="NAME=VALUE", help="a workload option, as tvp has it")
+    ap.add_argument("--out-fd", type=int, required=True)
+    return ap.parse_args(argv)
+
+
+def parse_params(spec, pairs):
+    params = {}
+    for pair in pairs:
+        name, _, value = pair.partition("=")
+        if name not in spec:
+            raise ValueError(f"unknown parameter {name!r}")
+        params[name] = spec[name](value)
+    return params
+
+
+def cpu_seconds():
+    """User and system CPU seconds so far: every thread of this process, and
+    the worker processes it has already waited for."""
+    t = os.times()
+    return t.user + t.children_user, t.system + t.children_system
+
+
+def run(args):
+    """The timed section and nothing else: start-up and encoding are outside.
+    Returns (wall, user, system) seconds and the encoded results."""
+    workload = WORKLOADS[args.workload]
+    params = parse_params(workload["params"], args.param)
+    model = workload["models"][args.model]
+    user0, sys0 = cpu_seconds()
+    t0 = time.perf_counter()
+    results = model(args.size, args.workers, params)
+    elapsed = time.perf_counter() - t0
+    user1, sys1 = cpu_seconds()
+    return (elapsed, user1 - user0, sys1 - sys0), workload["encode"](results)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    with os.fdopen(args.out_fd, "wb") as out:
+        try:
+            seconds, payload = run(args)
+        except Exception as exc:    # every failure goes back to tvp to report
+            message = f"{type(exc).__name__}: {exc}".encode()
+            out.write(MAGIC_ERROR + struct.pack("=Q", len(message)) + message)
+            return 1
+        out.write(MAGIC_OK + struct.pack("=dddQ", *seconds, len(payload)))
+        out.write(payload)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
