@@ -160,11 +160,12 @@ int driver_plan(const struct config *cfg, struct plan *p, char *err)
 		if (rc)
 			return rc;
 	}
+	/* first, so that an empty plan's cause (no python3) is on screen */
+	note_unavailable(cfg);
 	if (p->n == 0) {
 		snprintf(err, ERR_LEN, "--backends: none of the chosen back ends runs the chosen workloads and variants (see 'tvp list')");
 		return -1;
 	}
-	note_unavailable(cfg);
 	p->res = calloc(p->n, sizeof(*p->res));
 	return p->res ? 0 : -ENOMEM;
 }

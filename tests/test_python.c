@@ -1,0 +1,176 @@
+/*
+ * test_python.c - the CPython back ends hand back results that the C
+ * verify() accepts, on every model and on uneven blocks; they time their
+ * own section; a missing interpreter makes them unavailable and skipped
+ * with a note; a failing script is reported, never hidden. Every test is
+ * skipped, with a message, where python3 is missing.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bridge.h"
+#include "harness.h"
+
+static const char *const cheap[] = { "cost=3", NULL };
+
+static int python_missing(const char *test)
+{
+	const char *why = py_unavailable();
+
+	if (why)
+		fprintf(stderr, "\n  %s skipped: %s\n", test, why);
+	return why != NULL;
+}
+
+static int run_python(const char *be, int w, uint64_t n, struct cell *c,
+		      char *detail)
+{
+	*c = harness_cell("squares", be, NULL, w, n, cheap);
+	c->self_timed_s = c->self_user_s = c->self_sys_s = -1;
+	return harness_run(c, detail, DETAIL_LEN);
+}
+
+static void test_python_squares_verified_on_every_model(void)
+{
+	static const struct {
+		const char *be;
+		int w;
+		uint64_t n;
+	} runs[] = {
+		{ "python-sequential", 1, 0 }, { "python-sequential", 1, 1001 },
+		{ "python-threads", 2, 1001 }, { "python-threads", 3, 2 },
+		{ "python-processes", 2, 1001 }, { "python-processes", 3, 2 },
+	};
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+	struct cell c;
+
+	if (python_missing(__func__))
+		return;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(*runs); i++) {
+		int v = run_python(runs[i].be, runs[i].w, runs[i].n, &c, detail);
+
+		snprintf(msg, sizeof(msg), "%s W=%d n=%llu: %s", runs[i].be,
+			 runs[i].w, (unsigned long long)runs[i].n, detail);
+		if (v != VERDICT_YES)
+			CU_FAIL_FATAL(msg);
+		CU_ASSERT_EQUAL(v, VERDICT_YES);
+		/* the script's own clock, not the interpreter's start-up */
+		CU_ASSERT(c.self_timed_s >= 0);
+		CU_ASSERT(c.self_user_s >= 0 && c.self_sys_s >= 0);
+	}
+}
+
+static void test_python_parallel_models_measured_against_python_sequential(void)
+{
+	const char *const names[] = { "python-threads", "python-processes" };
+
+	for (size_t i = 0; i < 2; i++) {
+		const struct backend *be = backend_find(names[i]);
+
+		CU_ASSERT_PTR_NOT_NULL_FATAL(be);
+		CU_ASSERT_STRING_EQUAL(be->reference, "python-sequential");
+		CU_ASSERT(be->opt_in);
+	}
+	CU_ASSERT_EQUAL(backend_find("python-sequential")->max_workers, 1);
+}
+
+static void test_python_missing_interpreter_is_unavailable_with_reason(void)
+{
+	const char *why;
+
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_PYTHON", "/nonexistent/python3", 1), 0);
+	why = py_unavailable();
+	CU_ASSERT_PTR_NOT_NULL(why);
+	CU_ASSERT_PTR_NOT_NULL(why ? strstr(why, "/nonexistent/python3 not found") : NULL);
+	CU_ASSERT_EQUAL(unsetenv("TVP_PYTHON"), 0);
+}
+
+static void test_python_missing_interpreter_skips_with_a_note(void)
+{
+	struct tvp_output o;
+	const char *const args[] = { "run", "squares", "-b", "threads,python-threads",
+				     "-w", "2", "-n", "1000", "--cost", "1", "-r", "1",
+				     "-f", "csv", "--no-progress", NULL };
+
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_PYTHON", "/nonexistent/python3", 1), 0);
+	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
+	CU_ASSERT_EQUAL(unsetenv("TVP_PYTHON"), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "skipping back end python-threads"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "squares,default,threads,2,"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, "python"));
+}
+
+/* a stand-in script: `body` is Python run with the real arguments */
+static void fake_script(char *path, size_t len, const char *body)
+{
+	FILE *f;
+
+	snprintf(path, len, "/tmp/tvp-test-script-%d.py", (int)getpid());
+	f = fopen(path, "w");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	fprintf(f, "import os, struct, sys\n%s\n", body);
+	CU_ASSERT_EQUAL(fclose(f), 0);
+	CU_ASSERT_EQUAL(setenv("TVP_PYTHON_SCRIPT", path, 1), 0);
+}
+
+static void check_failure(const char *body, const char *expect)
+{
+	char path[64], detail[DETAIL_LEN];
+	struct cell c;
+
+	fake_script(path, sizeof(path), body);
+	CU_ASSERT_EQUAL(run_python("python-threads", 2, 10, &c, detail), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, expect));
+	if (!strstr(detail, expect))
+		fprintf(stderr, "\n  got: %s\n", detail);
+	CU_ASSERT_EQUAL(unsetenv("TVP_PYTHON_SCRIPT"), 0);
+	CU_ASSERT_EQUAL(unlink(path), 0);
+}
+
+static void test_python_failing_script_is_reported(void)
+{
+	if (python_missing(__func__))
+		return;
+	check_failure("sys.exit(3)", "python3 exited with status 3");
+	check_failure("fd = int([a for a in sys.argv if a.startswith('--out-fd=')][0][9:])\n"
+		      "os.write(fd, b'TVPE' + struct.pack('=Q', 4) + b'boom')\nsys.exit(1)",
+		      "python: boom");
+	check_failure("fd = int([a for a in sys.argv if a.startswith('--out-fd=')][0][9:])\n"
+		      "os.write(fd, b'TVP1' + struct.pack('=dddQ', 0, 0, 0, 8) + bytes(8))",
+		      "python sent 8 bytes for 10 squares");
+	check_failure("pass", "python3 exited without sending results");
+}
+
+static void test_python_cli_rows_verified_with_speedup(void)
+{
+	struct tvp_output o;
+	const char *const args[] = { "run", "squares", "-b", "python-threads",
+				     "-w", "2", "-n", "3000", "--cost", "5", "-r", "1",
+				     "--warmup", "0", "-f", "csv", "--no-progress", NULL };
+	const char *row;
+
+	if (python_missing(__func__))
+		return;
+	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	/* the reference is planned even though -b left it out */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "squares,default,python-sequential,1,3000,1,"));
+	row = strstr(o.out, "squares,default,python-threads,2,3000,1,");
+	CU_ASSERT_PTR_NOT_NULL_FATAL(row);
+	/* speedup (the 11th column) is there: it has a reference */
+	for (int comma = 0; comma < 10; comma++)
+		row = strchr(row, ',') + 1;
+	CU_ASSERT_NOT_EQUAL(*row, ',');
+	CU_ASSERT_PTR_NULL(strstr(o.out, ",no,"));
+}
+
+SUITE(python,
+      TEST(test_python_squares_verified_on_every_model),
+      TEST(test_python_parallel_models_measured_against_python_sequential),
+      TEST(test_python_missing_interpreter_is_unavailable_with_reason),
+      TEST(test_python_missing_interpreter_skips_with_a_note),
+      TEST(test_python_failing_script_is_reported),
+      TEST(test_python_cli_rows_verified_with_speedup))
