@@ -64,6 +64,18 @@ double spawn_net_s(const struct spawn *s, double construct_s)
 	return construct_s > empty_s ? construct_s - empty_s : 0;
 }
 
+int spawn_rounds(struct cell *c, spawn_round_fn round, void *arg)
+{
+	struct spawn *s = c->state;
+	double t0 = clock_now();
+
+	for (s->round = 0; s->round < s->rounds; s->round++)
+		if (round(c, arg))
+			return -1;
+	c->self_timed_s = spawn_net_s(s, clock_now() - t0);
+	return 0;
+}
+
 static uint64_t spawn_marks_len(const struct cell *c)
 {
 	return c->size * (uint64_t)c->workers;

@@ -26,6 +26,13 @@ struct spawn {
 void spawn_mark(struct spawn *s, int id);
 /* where that mark lives, for a helper program that maps marks_fd */
 uint64_t spawn_mark_index(const struct spawn *s, int id);
+/* one round: start s->workers workers and wait for them; 0 or -1 (c->error) */
+typedef int (*spawn_round_fn)(struct cell *c, void *arg);
+/*
+ * The measurement every back end shares: time -n rounds of `round`, then
+ * set c->self_timed_s to that time minus the empty reference. 0 or -1.
+ */
+int spawn_rounds(struct cell *c, spawn_round_fn round, void *arg);
 /*
  * EPCC: the seconds of `construct_s` that the construct itself cost, i.e.
  * minus the same rounds with every worker's job called directly (timed

@@ -12,21 +12,21 @@
  */
 #include <omp.h>
 
-#include "clock.h"
 #include "spawn_cost.h"
+
+static int spawn_round(struct cell *c, void *arg)
+{
+	struct spawn *s = c->state;
+
+	(void)arg;
+#pragma omp parallel num_threads(c->workers)
+	spawn_mark(s, omp_get_thread_num());
+	return 0;
+}
 
 int openmp_spawn_run(struct cell *c)
 {
-	struct spawn *s = c->state;
-	double t0;
-
 #pragma omp parallel num_threads(c->workers)
 	;	/* wake the team: not timed, no marks */
-	t0 = clock_now();
-	for (s->round = 0; s->round < s->rounds; s->round++) {
-#pragma omp parallel num_threads(c->workers)
-		spawn_mark(s, omp_get_thread_num());
-	}
-	c->self_timed_s = spawn_net_s(s, clock_now() - t0);
-	return 0;
+	return spawn_rounds(c, spawn_round, NULL);
 }

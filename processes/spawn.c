@@ -26,11 +26,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "locate.h"
 #include "runner.h"
 #include "spawn_cost.h"
 #include "supervisor.h"
+
+#define INDEX_LEN 24	/* a uint64_t in decimal, and its NUL */
 
 extern char **environ;
 
@@ -40,16 +41,15 @@ static int spawn_worker(void *arg, int id)
 	return 0;
 }
 
+static int spawn_round(struct cell *c, void *arg)
+{
+	(void)arg;
+	return proc_team_run(c, spawn_worker, c->state);
+}
+
 int processes_spawn_run(struct cell *c)
 {
-	struct spawn *s = c->state;
-	double t0 = clock_now();
-
-	for (s->round = 0; s->round < s->rounds; s->round++)
-		if (proc_team_run(c, spawn_worker, s))
-			return -1;
-	c->self_timed_s = spawn_net_s(s, clock_now() - t0);
-	return 0;
+	return spawn_rounds(c, spawn_round, NULL);
 }
 
 /* wait for the first n helpers; each must have exited with status 0 */
@@ -78,14 +78,21 @@ static int spawn_exec_reap(struct cell *c, const pid_t *pid, int n)
 	return failed ? -1 : 0;
 }
 
-/* argv = { helper, marks fd, index (filled here), NULL } */
-static int spawn_exec_round(struct cell *c, char **argv, pid_t *pid)
+struct spawn_exec {
+	char **argv;	/* { helper, marks fd, index (filled per worker), NULL } */
+	pid_t *pid;
+};
+
+static int spawn_exec_round(struct cell *c, void *arg)
 {
+	struct spawn_exec *x = arg;
 	struct spawn *s = c->state;
+	char **argv = x->argv;
+	pid_t *pid = x->pid;
 	int started, rc = 0;
 
 	for (started = 0; started < s->workers; started++) {
-		snprintf(argv[2], 24, "%" PRIu64, spawn_mark_index(s, started));
+		snprintf(argv[2], INDEX_LEN, "%" PRIu64, spawn_mark_index(s, started));
 		rc = posix_spawn(&pid[started], argv[0], NULL, NULL, argv, environ);
 		if (rc)
 			break;
@@ -98,23 +105,11 @@ static int spawn_exec_round(struct cell *c, char **argv, pid_t *pid)
 	return rc ? -1 : 0;
 }
 
-static int spawn_exec_rounds(struct cell *c, char **argv, pid_t *pid)
-{
-	struct spawn *s = c->state;
-	double t0 = clock_now();
-
-	for (s->round = 0; s->round < s->rounds; s->round++)
-		if (spawn_exec_round(c, argv, pid))
-			return -1;
-	c->self_timed_s = spawn_net_s(s, clock_now() - t0);
-	return 0;
-}
-
 int processes_spawn_exec_run(struct cell *c)
 {
 	static const char *const helper_rel[] = { "tvp-nop", NULL };
 	struct spawn *s = c->state;
-	char helper[PATH_MAX], fd[16], index[24];
+	char helper[PATH_MAX], fd[16], index[INDEX_LEN];
 	char *argv[] = { helper, fd, index, NULL };
 	pid_t *pid = calloc((size_t)s->workers, sizeof(*pid));
 	int rc;
@@ -129,7 +124,8 @@ int processes_spawn_exec_run(struct cell *c)
 			  strerror(-rc));
 	} else {
 		snprintf(fd, sizeof(fd), "%d", s->marks_fd);
-		rc = spawn_exec_rounds(c, argv, pid);
+		rc = spawn_rounds(c, spawn_exec_round,
+				  &(struct spawn_exec){ argv, pid });
 	}
 	free(pid);
 	return rc ? -1 : 0;

@@ -8,7 +8,6 @@
  * Compare: processes/spawn.c (a whole process each time), openmp/spawn.c
  * (a team the runtime keeps alive between regions).
  */
-#include "clock.h"
 #include "spawn_cost.h"
 #include "team.h"
 
@@ -18,14 +17,13 @@ static int spawn_worker(void *arg, int id)
 	return 0;
 }
 
+static int spawn_round(struct cell *c, void *arg)
+{
+	(void)arg;
+	return team_run(c, spawn_worker, c->state);
+}
+
 int threads_spawn_run(struct cell *c)
 {
-	struct spawn *s = c->state;
-	double t0 = clock_now();
-
-	for (s->round = 0; s->round < s->rounds; s->round++)
-		if (team_run(c, spawn_worker, s))
-			return -1;
-	c->self_timed_s = spawn_net_s(s, clock_now() - t0);
-	return 0;
+	return spawn_rounds(c, spawn_round, NULL);
 }
