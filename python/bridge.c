@@ -81,21 +81,25 @@ const char *py_unavailable(void)
 	char path[PATH_MAX];
 	int rc;
 
+	const char *py = py_interpreter(), *script = getenv("TVP_PYTHON_SCRIPT");
+
 	if (py_find(path, sizeof(path)) != 0) {
-		snprintf(why, sizeof(why),
+		snprintf(why, sizeof(why), strchr(py, '/') ?
+			 "%s is not an executable file (TVP_PYTHON)" :
 			 "%s not found on PATH (install python3, or set TVP_PYTHON)",
-			 py_interpreter());
+			 py);
 		return why;
 	}
 	rc = locate_file("TVP_PYTHON_SCRIPT", py_script_rel, R_OK, path,
 			 sizeof(path));
-	if (rc) {
+	if (rc && script && *script)
+		snprintf(why, sizeof(why), "TVP_PYTHON_SCRIPT=%s: %s", script,
+			 strerror(-rc));
+	else if (rc)
 		snprintf(why, sizeof(why),
 			 "python/tvp_ref.py not found beside bin/ (or set TVP_PYTHON_SCRIPT): %s",
 			 strerror(-rc));
-		return why;
-	}
-	return NULL;
+	return rc ? why : NULL;
 }
 
 static int py_arg(struct py_cmd *cmd, const char *fmt, ...)

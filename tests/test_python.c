@@ -124,7 +124,7 @@ static void test_python_missing_interpreter_is_unavailable_with_reason(void)
 	python_override("/nonexistent/python3");
 	why = py_unavailable();
 	CU_ASSERT_PTR_NOT_NULL(why);
-	CU_ASSERT_PTR_NOT_NULL(why ? strstr(why, "/nonexistent/python3 not found") : NULL);
+	CU_ASSERT_PTR_NOT_NULL(why ? strstr(why, "/nonexistent/python3 is not an executable file") : NULL);
 	python_override(NULL);
 }
 
