@@ -123,6 +123,11 @@ def squares_encode(results):
 
 
 # ---- the table tvp's back ends choose from ----------------------------------
+# counter (a Lock-guarded and an unguarded count), prodcons (queue.Queue with
+# task_done/join and sentinels) and fetch (ThreadPoolExecutor with
+# as_completed and try/except per future) join this table, and a line each in
+# python/backend.c, once their C workloads are in the tree: the C side must
+# own their verify() before CPython can be checked against it.
 
 WORKLOADS = {
     "squares": {
