@@ -18,19 +18,22 @@ XFLAGS  := $(WARN) -pthread -fopenmp
 LDLIBS  += -lm
 
 ifdef SANITIZER
-BUILD   := build/$(SANITIZER)
 XFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
-else
-BUILD   := build/default
 endif
+# One build directory and binary per sanitizer and compiler, so that
+# configurations never share objects: `make SANITIZER=address,undefined
+# CC=clang` builds in build/address+undefined-clang, bin/tvp-address+undefined-clang.
+comma   := ,
+CONFIG  := $(subst $(comma),+,$(SANITIZER))$(if $(filter-out cc,$(CC)),$(if $(SANITIZER),-)$(notdir $(CC)))
+BUILD   := build/$(or $(CONFIG),default)
 BIN     := bin
 
 LIB_SRC  := $(filter-out common/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
-TVP      := $(BIN)/tvp$(if $(SANITIZER),-$(SANITIZER))
-TESTS    := $(BIN)/tvp-tests$(if $(SANITIZER),-$(SANITIZER))
+TVP      := $(BIN)/tvp$(if $(CONFIG),-$(CONFIG))
+TESTS    := $(BIN)/tvp-tests$(if $(CONFIG),-$(CONFIG))
 
 .PHONY: all test compare clean deps-test
 all: $(TVP)

@@ -114,11 +114,12 @@ int cli_parse_ms(const char *arg, const char *what, double min, double max,
 		{ "", 1 }, { "ms", 1 }, { "s", 1000 }, { "us", 0.001 },
 	};
 	char *end;
-	double v = NAN;
+	double v;
 
-	if (arg && (isdigit((unsigned char)*arg) || *arg == '.'))
-		v = strtod(arg, &end);
-	for (size_t i = 0; !isnan(v) && i < sizeof(tab) / sizeof(tab[0]); i++)
+	if (!arg || !(isdigit((unsigned char)*arg) || *arg == '.'))
+		goto bad;
+	v = strtod(arg, &end);
+	for (size_t i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
 		if (strcmp(end, tab[i].unit) == 0) {
 			v *= tab[i].ms;
 			if (isfinite(v) && v >= min && v <= max) {
@@ -126,6 +127,7 @@ int cli_parse_ms(const char *arg, const char *what, double min, double max,
 				return 0;
 			}
 		}
+bad:
 	return fail(err, "%s: expected a duration from %gms to %gms such as 50ms, 1.5s or 250us (bare numbers are ms), got '%s'",
 		    what, min, max, arg ? arg : "");
 }

@@ -6,13 +6,16 @@
  * planned whenever a back end that needs it is, even if -b left it out.
  */
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include "driver.h"
+#include "interrupt.h"
 #include "runner.h"
 
 static const char *reference_of(const struct backend *be)
@@ -81,7 +84,7 @@ static int check_fits(const struct cell *c, char *err)
 	uint64_t need = c->wl->footprint ? c->wl->footprint(c) : 0;
 	uint64_t have = physical_memory();
 
-	if (need / 4 * 5 <= have)	/* leave the machine a fifth */
+	if (need <= have - have / 5)	/* leave the machine a fifth */
 		return 0;
 	snprintf(err, ERR_LEN, "--size: %s with -n %llu needs %.1f GiB, more than this machine's %.1f GiB of memory can hold; choose a smaller -n",
 		 c->wl->name, (unsigned long long)c->size, (double)need / (1 << 30),
@@ -89,10 +92,74 @@ static int check_fits(const struct cell *c, char *err)
 	return -1;
 }
 
+/* the driver and the runner, besides the workers */
+#define TASKS_BESIDES_WORKERS 2
+
+static long nproc_soft(void)
+{
+	struct rlimit r;
+
+	if (getrlimit(RLIMIT_NPROC, &r) != 0 || r.rlim_cur == RLIM_INFINITY ||
+	    r.rlim_cur > LONG_MAX)
+		return LONG_MAX;
+	return (long)r.rlim_cur;
+}
+
+static long proc_limit(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = LONG_MAX;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1 || v <= 0)
+			v = LONG_MAX;
+		fclose(f);
+	}
+	return v;
+}
+
+static long threads_max(void)
+{
+	return proc_limit("/proc/sys/kernel/threads-max");
+}
+
+static long pid_max(void)
+{
+	return proc_limit("/proc/sys/kernel/pid_max");
+}
+
+/* every worker is a thread or a process: the kernel counts both as tasks */
+static const struct {
+	const char *name;
+	long (*value)(void);
+} task_limits[] = {
+	{ "the process limit RLIMIT_NPROC (ulimit -u)", nproc_soft },
+	{ "/proc/sys/kernel/threads-max", threads_max },
+	{ "/proc/sys/kernel/pid_max", pid_max },
+};
+
+/* refuse, before anything runs, more workers than the kernel will start */
+static int check_workers(const struct cell *c, char *err)
+{
+	long need = (long)c->workers + TASKS_BESIDES_WORKERS;
+
+	for (size_t i = 0; i < sizeof(task_limits) / sizeof(task_limits[0]); i++) {
+		long have = task_limits[i].value();
+
+		if (need > have) {
+			snprintf(err, ERR_LEN, "--workers: %d workers need %ld threads or processes, more than %s allows (%ld); choose fewer workers",
+				 c->workers, need, task_limits[i].name, have);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int plan_cell(const struct config *cfg, struct plan *p, struct cell *c,
 		     char *err)
 {
-	if (cli_cell_params(cfg, c, err) || check_fits(c, err))
+	if (cli_cell_params(cfg, c, err) || check_fits(c, err) ||
+	    check_workers(c, err))
 		return -1;
 	return plan_add(p, c);
 }
@@ -187,12 +254,18 @@ int driver_run(const struct config *cfg, struct plan *p,
 	for (size_t i = 0; i < p->n; i++) {
 		struct cell *c = &p->cells[i];
 		struct cell_result *r = &p->res[i];
-		int rc;
+		int rc = -EINTR;
 
 		*r = (struct cell_result){ .wl = c->wl, .be = c->be,
 					   .variant = c->variant,
 					   .workers = c->workers, .size = c->size };
-		rc = runner_measure(c, o, r);
+		if (!interrupt_signal())
+			rc = runner_measure(c, o, r);
+		if (rc == -EINTR) {	/* stopped: the plan ends before this cell */
+			result_free(r);
+			p->n = i;
+			break;
+		}
 		if (rc)
 			record_driver_error(r, rc);
 		bad += r->failed || r->verdict == VERDICT_NO;

@@ -18,7 +18,11 @@ struct plan {
 
 /* 0; -1 for a run that cannot succeed (err says why: exit 2); -ENOMEM */
 int driver_plan(const struct config *cfg, struct plan *p, char *err);
-/* measure every cell; returns how many were not verified */
+/*
+ * Measure every cell; returns how many were not verified. When SIGINT or
+ * SIGTERM stops the run (interrupt.h), p->n becomes the number of cells
+ * that completed.
+ */
 int driver_run(const struct config *cfg, struct plan *p,
 	       const struct measure_opts *o);
 void driver_derive(struct plan *p);

@@ -12,6 +12,8 @@
 
 #include "cli.h"
 #include "driver.h"
+#include "fault.h"
+#include "interrupt.h"
 #include "info.h"
 #include "report.h"
 
@@ -142,11 +144,24 @@ static int run_plan(const struct config *cfg, struct plan *p)
 				    .res = &p->res[pr.cell], .n = 1 };
 
 		bad += driver_run(cfg, &one, &o);
+		if (one.n == 0)
+			break;	/* interrupted: report the cells before this one */
 	}
+	p->n = pr.cell;
 	if (progress)
 		fprintf(stderr, "\r\033[K");
 	driver_derive(p);
 	return bad;
+}
+
+/* after the rows that completed: say so, and exit as the signal would */
+static int interrupted(int sig, size_t done, size_t planned)
+{
+	char name[96];
+
+	fprintf(stderr, "tvp: run interrupted by %s: %zu of %zu cells completed and reported\n",
+		runner_signame(sig, name, sizeof(name)), done, planned);
+	return 128 + sig;
 }
 
 static int cmd_run(int argc, char **argv)
@@ -156,13 +171,14 @@ static int cmd_run(int argc, char **argv)
 	struct machine_info m;
 	char err[ERR_LEN];
 	FILE *out;
+	size_t n_planned;
 	int rc = cli_parse_run(argc, argv, &cfg, err);
 
 	if (rc > 0) {
 		cli_run_help(stdout);
 		return 0;
 	}
-	if (rc < 0)
+	if (rc < 0 || fault_set(getenv("TVP_FAULT"), err, sizeof(err)))
 		return usage_error(err);
 	rc = driver_plan(&cfg, &plan, err);
 	if (rc) {
@@ -179,6 +195,11 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (!cfg.format_set)
 		cfg.format = isatty(fileno(out)) ? FORMAT_TABLE : FORMAT_CSV;
+	n_planned = plan.n;
+	rc = interrupt_install();
+	if (rc)
+		fprintf(stderr, "tvp: sigaction: %s; Ctrl-C will not stop cleanly\n",
+			strerror(-rc));
 	rc = run_plan(&cfg, &plan) ? 1 : 0;
 	info_collect(&m);
 	report_write(out, cfg.format, &(struct report){
@@ -189,6 +210,8 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "tvp: writing the report: %s\n", strerror(errno));
 		rc = 1;
 	}
+	if (interrupt_signal())
+		rc = interrupted(interrupt_signal(), plan.n, n_planned);
 	plan_free(&plan);
 	return rc;
 }

@@ -10,7 +10,9 @@
  * than --timeout it kills the runner's whole group (workers included).
  * After the runner is gone the driver kills and reaps whatever is left of
  * the group: the driver is a child subreaper, so orphaned workers come back
- * to it instead of to init, and nothing outlives its cell.
+ * to it instead of to init, and nothing outlives its cell. The same wait
+ * also watches the interrupt pipe (interrupt.h): a SIGINT or SIGTERM to
+ * the driver kills the runner's group at once and ends the cell unfinished.
  */
 #include <errno.h>
 #include <limits.h>
@@ -25,6 +27,8 @@
 #include <unistd.h>
 
 #include "clock.h"
+#include "fault.h"
+#include "interrupt.h"
 #include "runner.h"
 
 enum msg_kind { MSG_REP = 1, MSG_FAIL, MSG_DONE };
@@ -120,6 +124,7 @@ static void runner_child(struct cell *c, const struct measure_opts *o, int fd)
 	struct msg m = { .kind = MSG_FAIL };
 	int rc;
 
+	fault_enter(c);	/* tests: allocation faults belong to this cell */
 	if (!run) {
 		snprintf(m.text, sizeof(m.text), "%s has no run function for %s",
 			 c->be ? c->be->name : "?", c->wl->name);
@@ -162,6 +167,7 @@ struct collect {
 	double user, sys, vol, invol;
 	int done;
 	int timed_out;
+	int interrupted;
 };
 
 static void take_rep(const struct msg *m, struct cell_result *r,
@@ -222,7 +228,30 @@ static ssize_t read_full(int fd, void *buf, size_t len)
 	return (ssize_t)got;
 }
 
-/* read messages until EOF, or until a repetition overruns the timeout */
+/* wait for the runner's pipe; 0 when the deadline passed or we must stop */
+static int wait_msg(int fd, double deadline, struct collect *k)
+{
+	for (;;) {
+		struct pollfd p[2] = { { .fd = fd, .events = POLLIN },
+				       { .fd = interrupt_fd(), .events = POLLIN } };
+		double left = deadline - clock_now();
+		int rc = left > 0 ? poll(p, 2, (int)(left * 1000) + 1) : 0;
+
+		if (interrupt_signal()) {
+			k->interrupted = 1;
+			return 0;
+		}
+		if (rc < 0 && errno == EINTR)
+			continue;
+		if (rc < 0)
+			return -errno;
+		if (rc == 0)
+			k->timed_out = 1;
+		return rc;
+	}
+}
+
+/* read messages until EOF, a repetition overruns the timeout, or a signal */
 static int collect_msgs(int fd, pid_t pid, const struct measure_opts *o,
 			struct cell_result *r, struct collect *k)
 {
@@ -230,17 +259,12 @@ static int collect_msgs(int fd, pid_t pid, const struct measure_opts *o,
 	struct msg m;
 
 	for (;;) {
-		struct pollfd p = { .fd = fd, .events = POLLIN };
-		double left = deadline - clock_now();
-		int rc = left > 0 ? poll(&p, 1, (int)(left * 1000) + 1) : 0;
+		int rc = wait_msg(fd, deadline, k);
 		ssize_t n;
 
-		if (rc < 0 && errno == EINTR)
-			continue;
 		if (rc < 0)
-			return -errno;
+			return rc;
 		if (rc == 0) {
-			k->timed_out = 1;
 			kill(-pid, SIGKILL);
 			return 0;
 		}
@@ -269,7 +293,11 @@ static void explain_exit(int status, const struct collect *k,
 {
 	char sig[96];
 
-	if (k->timed_out) {
+	if (k->interrupted) {
+		r->failed = 1;
+		snprintf(r->detail, sizeof(r->detail), "interrupted by %s",
+			 runner_signame(interrupt_signal(), sig, sizeof(sig)));
+	} else if (k->timed_out) {
 		r->failed = 1;
 		snprintf(r->detail, sizeof(r->detail),
 			 "timed out: a repetition ran longer than %gs; runner killed",
@@ -279,11 +307,12 @@ static void explain_exit(int status, const struct collect *k,
 		snprintf(r->detail, sizeof(r->detail), "runner killed by %s",
 			 runner_signame(WTERMSIG(status), sig, sizeof(sig)));
 	} else if (WEXITSTATUS(status) != 0 || !k->done) {
-		r->failed = 1;
-		if (!k->done || !r->detail[0])
+		/* a runner that said why it stopped (setup failed) keeps its reason */
+		if (!r->failed || !r->detail[0])
 			snprintf(r->detail, sizeof(r->detail),
 				 "runner exited with status %d before it finished",
 				 WEXITSTATUS(status));
+		r->failed = 1;
 	}
 }
 
@@ -320,7 +349,7 @@ int runner_measure(struct cell *c, const struct measure_opts *o,
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1) != 0 || pipe(fd) != 0)
 		return -errno;
 	fflush(NULL);	/* the child must not inherit unwritten output */
-	pid = fork();
+	pid = interrupt_fork();
 	if (pid < 0) {
 		rc = -errno;
 		close(fd[0]);
@@ -343,7 +372,7 @@ int runner_measure(struct cell *c, const struct measure_opts *o,
 	reap_group(pid);
 	explain_exit(status, &k, o, r);
 	finish(r, &k, &ru);
-	return rc;
+	return rc ? rc : k.interrupted ? -EINTR : 0;
 }
 
 void result_free(struct cell_result *r)

@@ -19,7 +19,8 @@ struct measure_opts {
  * Fork a runner for the cell, let it set up, warm up, run and verify every
  * repetition, and fill r from what it sends back and from wait4(). Returns
  * 0 when the cell could be measured (r->verdict and r->failed tell how it
- * went) or -errno when the driver itself could not fork or read.
+ * went), -EINTR when SIGINT or SIGTERM stopped it unfinished (interrupt.h),
+ * or -errno when the driver itself could not fork or read.
  */
 int runner_measure(struct cell *c, const struct measure_opts *o,
 		   struct cell_result *r);

@@ -6,12 +6,18 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "shm.h"
 
 void *shm_alloc(size_t bytes)
 {
+	int injected = fault_point(NULL, FAULT_ALLOC, -1);	/* tests: ENOMEM */
 	void *p;
 
+	if (injected) {
+		errno = injected;
+		return NULL;
+	}
 	if (bytes == 0)
 		bytes = 1;	/* mmap refuses 0; one page costs nothing */
 	p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,

@@ -52,6 +52,8 @@ __attribute__((noinline)) uint64_t squares_item(uint64_t i, uint64_t cost)
 
 static uint64_t squares_footprint(const struct cell *c)
 {
+	if (c->size > UINT64_MAX / sizeof(uint64_t))
+		return UINT64_MAX;	/* more than any machine: refused */
 	return c->size * sizeof(uint64_t);
 }
 

@@ -22,6 +22,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "fault.h"
 #include "runner.h"
 #include "shm.h"
 #include "supervisor.h"
@@ -36,6 +37,7 @@ static void child_main(struct cell *c, proc_fn fn, void *arg, int id,
 	/* die with the runner; and if it already died, do not start */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
+	fault_point(c, FAULT_WORKER, id);	/* tests only: TVP_FAULT */
 	c->error[0] = 0;
 	if (fn(arg, id) == 0)
 		_exit(0);
@@ -116,12 +118,14 @@ int proc_team_run(struct cell *c, proc_fn fn, void *arg)
 		goto out;
 	}
 	for (started = 0; started < c->workers; started++) {
-		pid_t p = fork();
+		pid_t p;
 
+		err = fault_point(c, FAULT_CREATE, started);	/* tests: EAGAIN */
+		p = err ? -1 : fork();
 		if (p == 0)
 			child_main(c, fn, arg, started, self, why[started]);
 		if (p < 0) {
-			err = errno;
+			err = err ? err : errno;
 			kill_all(c, pid, started);	/* all or nothing */
 			break;
 		}

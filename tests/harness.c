@@ -2,17 +2,21 @@
  * harness.c - the CUnit main and the helpers every suite shares.
  */
 #include <CUnit/Basic.h>
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli.h"
+#include "clock.h"
 #include "harness.h"
 
 #define MAX_SUITES 64
@@ -73,72 +77,205 @@ int harness_run(struct cell *c, char *detail, size_t len)
 	return v;
 }
 
-static void drain(int fd, char *buf, size_t cap, size_t *len, int *open)
+#define HARNESS_TIMEOUT_S 120.0	/* a tvp that runs longer than this hangs */
+#define MAX_ARGS 64
+#define MAX_ENV 512
+
+extern char **environ;
+
+static void drain(int *fd, char *buf, size_t cap)
 {
-	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+	size_t len = strlen(buf);
+	ssize_t n = read(*fd, buf + len, cap - 1 - len);
 
 	if (n > 0)
-		*len += (size_t)n;
-	else if (n == 0 || errno != EINTR)
-		*open = 0;
-	if (*len == cap - 1)	/* full: keep reading but drop the rest */
-		*len = cap - 1 - (cap > 256 ? 256 : 0);
-	buf[*len] = 0;
+		len += (size_t)n;
+	else if (n == 0 || errno != EINTR) {
+		close(*fd);
+		*fd = -1;
+	}
+	if (len == cap - 1)	/* full: keep reading but drop the rest */
+		len = cap - 1 - (cap > 256 ? 256 : 0);
+	buf[len] = 0;
 }
 
-static void exec_tvp(const char *const *args, int out[2], int err[2])
+/* in the child: a session of its own, the pipes (or /dev/null), exec */
+static void exec_tvp(const char **argv, const char **envp, int out[2],
+		     int err[2])
 {
-	const char *bin = getenv("TVP_BIN") ? getenv("TVP_BIN") : "bin/tvp";
-	const char *argv[64] = { bin };
-	size_t n = 1;
+	int null = open("/dev/null", O_WRONLY);
 
-	while (args[n - 1] && n < 63) {
-		argv[n] = args[n - 1];
-		n++;
-	}
-	argv[n] = NULL;
-	if (dup2(out[1], STDOUT_FILENO) < 0 || dup2(err[1], STDERR_FILENO) < 0)
+	if (setsid() < 0 || null < 0 ||
+	    dup2(out ? out[1] : null, STDOUT_FILENO) < 0 ||
+	    dup2(err ? err[1] : null, STDERR_FILENO) < 0)
 		_exit(126);
-	close(out[0]);
-	close(err[0]);
-	execv(bin, (char *const *)argv);
+	execve(argv[0], (char *const *)argv, (char *const *)envp);
 	_exit(127);
+}
+
+/* argv and envp are built before fork: the child only execs */
+static void build_vectors(const char **argv, const char **envp,
+			  const char *const *env, const char *const *args)
+{
+	size_t n = 0;
+
+	argv[0] = getenv("TVP_BIN") ? getenv("TVP_BIN") : "bin/tvp";
+	for (size_t i = 0; args[i] && i + 2 < MAX_ARGS; i++)
+		argv[i + 1] = args[i];
+	for (char **e = environ; *e && n + 1 < MAX_ENV; e++)
+		envp[n++] = *e;
+	for (; env && *env && n + 1 < MAX_ENV; env++)
+		envp[n++] = *env;	/* a later NAME= wins in getenv */
+	envp[n] = NULL;
+}
+
+int harness_tvp_start(struct tvp_proc *p, const char *const *env,
+		      const char *const *args, int capture)
+{
+	const char *argv[MAX_ARGS] = { 0 }, *envp[MAX_ENV];
+	int out[2] = { -1, -1 }, err[2] = { -1, -1 };
+
+	build_vectors(argv, envp, env, args);
+	if (capture && (pipe(out) != 0 || pipe(err) != 0))
+		return -1;
+	p->pid = fork();
+	if (p->pid < 0)
+		return -1;
+	if (p->pid == 0)
+		exec_tvp(argv, envp, capture ? out : NULL, capture ? err : NULL);
+	if (capture) {
+		close(out[1]);
+		close(err[1]);
+	}
+	p->out = out[0];
+	p->err = err[0];
+	return 0;
+}
+
+/* read both streams until `until` shows on stderr (1), EOF (0) or the deadline (-1) */
+static int pump(struct tvp_proc *p, struct tvp_output *o, const char *until,
+		double deadline)
+{
+	while (p->out >= 0 || p->err >= 0) {
+		struct pollfd f[2] = { { .fd = p->out, .events = POLLIN },
+				       { .fd = p->err, .events = POLLIN } };
+		double left = deadline - clock_now();
+		int rc;
+
+		if (until && strstr(o->err, until))
+			return 1;
+		if (left <= 0)
+			return -1;
+		rc = poll(f, 2, (int)(left * 1000) + 1);
+		if (rc < 0 && errno != EINTR)
+			return -1;
+		if (rc > 0 && f[0].revents)
+			drain(&p->out, o->out, sizeof(o->out));
+		if (rc > 0 && f[1].revents)
+			drain(&p->err, o->err, sizeof(o->err));
+	}
+	return until && strstr(o->err, until) ? 1 : 0;
+}
+
+int harness_tvp_wait_err(struct tvp_proc *p, struct tvp_output *o,
+			 const char *text)
+{
+	return pump(p, o, text, clock_now() + HARNESS_TIMEOUT_S) == 1 ? 0 : -1;
+}
+
+static void fail_on_sanitizer_report(const struct tvp_output *o)
+{
+	static const char *const marks[] = { "Sanitizer", "runtime error:" };
+
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++)
+		if (strstr(o->err, marks[i])) {
+			fprintf(stderr, "\n--- tvp's stderr ---\n%s\n", o->err);
+			CU_FAIL("a sanitizer reported an error in tvp (above)");
+		}
+}
+
+int harness_tvp_finish(struct tvp_proc *p, struct tvp_output *o)
+{
+	int status, rc = 0;
+
+	o->sid = p->pid;
+	if (pump(p, o, NULL, clock_now() + HARNESS_TIMEOUT_S) < 0) {
+		CU_FAIL("tvp did not finish in time: killed");
+		kill(-p->pid, SIGKILL);
+		rc = -1;
+	}
+	if (p->out >= 0)
+		close(p->out);
+	if (p->err >= 0)
+		close(p->err);
+	while (waitpid(p->pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	fail_on_sanitizer_report(o);
+	return rc;
+}
+
+int harness_tvp_env(struct tvp_output *o, const char *const *env,
+		    const char *const *args)
+{
+	struct tvp_proc p;
+
+	memset(o, 0, sizeof(*o));
+	if (harness_tvp_start(&p, env, args, 1) != 0)
+		return -1;
+	return harness_tvp_finish(&p, o);
 }
 
 int harness_tvp(struct tvp_output *o, const char *const *args)
 {
-	int out[2], err[2], open_out = 1, open_err = 1, status;
-	size_t lo = 0, le = 0;
-	pid_t pid;
+	return harness_tvp_env(o, NULL, args);
+}
 
-	memset(o, 0, sizeof(*o));
-	if (pipe(out) != 0 || pipe(err) != 0)
-		return -1;
-	pid = fork();
-	if (pid < 0)
-		return -1;
-	if (pid == 0)
-		exec_tvp(args, out, err);
-	close(out[1]);
-	close(err[1]);
-	while (open_out || open_err) {
-		struct pollfd p[2] = { { .fd = open_out ? out[0] : -1, .events = POLLIN },
-				       { .fd = open_err ? err[0] : -1, .events = POLLIN } };
+/* live (not zombie) processes whose session is sid, from /proc/PID/stat; kill them? */
+static int session_scan(pid_t sid, int kill_them)
+{
+	DIR *d = opendir("/proc");
+	struct dirent *e;
+	int n = 0;
 
-		if (poll(p, 2, -1) < 0 && errno != EINTR)
-			break;
-		if (p[0].revents)
-			drain(out[0], o->out, sizeof(o->out), &lo, &open_out);
-		if (p[1].revents)
-			drain(err[0], o->err, sizeof(o->err), &le, &open_err);
+	while (d && (e = readdir(d))) {
+		char path[300], line[512], *rp, state;
+		int ppid, pgrp, session;
+		FILE *f;
+
+		if (!isdigit((unsigned char)e->d_name[0]))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/stat", e->d_name);
+		f = fopen(path, "r");
+		if (!f)
+			continue;	/* it ended while we looked */
+		if (fgets(line, sizeof(line), f) && (rp = strrchr(line, ')')) &&
+		    sscanf(rp + 1, " %c %d %d %d", &state, &ppid, &pgrp, &session) == 4)
+			if (session == sid && state != 'Z' && state != 'X') {
+				n++;
+				if (kill_them)
+					kill(atoi(e->d_name), SIGKILL);
+			}
+		fclose(f);
 	}
-	close(out[0]);
-	close(err[0]);
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	o->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-	return 0;
+	if (d)
+		closedir(d);
+	return n;
+}
+
+int harness_session_left(pid_t sid, double wait_s)
+{
+	double deadline = clock_now() + wait_s;
+	struct timespec poll_gap = { 0, 10 * 1000 * 1000 };
+	int n;
+
+	/* dying takes a moment: poll the condition, bounded, never a fixed sleep */
+	while ((n = session_scan(sid, 0)) > 0 && clock_now() < deadline)
+		nanosleep(&poll_gap, NULL);
+	if (n)	/* the test fails; the next tests need not */
+		session_scan(sid, 1);
+	return n;
 }
 
 int harness_shm_entries(void)

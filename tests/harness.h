@@ -10,6 +10,7 @@
 
 #include <CUnit/CUnit.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include "tvp.h"
 
@@ -38,13 +39,39 @@ struct cell harness_cell(const char *wl, const char *be, const char *variant,
 /* setup, one run, verify, teardown, in this process: the verdict, or -1 */
 int harness_run(struct cell *c, char *detail, size_t len);
 
-/* run bin/tvp (TVP_BIN) with args; capture both streams; exit status */
+/*
+ * Run bin/tvp (TVP_BIN) with args, in a session of its own so that every
+ * process it starts can be found afterwards; capture both streams; exit
+ * status. A sanitizer report on its stderr fails the calling test.
+ */
 struct tvp_output {
 	int status;		/* exit code, or 128+signal */
+	pid_t sid;		/* its session: tvp's pid */
 	char out[65536];
 	char err[8192];
 };
 int harness_tvp(struct tvp_output *o, const char *const *args);
+/* the same with "NAME=VALUE" strings added to its environment */
+int harness_tvp_env(struct tvp_output *o, const char *const *env,
+		    const char *const *args);
+
+/* a tvp still running, for tests that signal it */
+struct tvp_proc {
+	pid_t pid;		/* also its session and process group */
+	int out, err;		/* its stdout and stderr, or -1 (to /dev/null) */
+};
+int harness_tvp_start(struct tvp_proc *p, const char *const *env,
+		      const char *const *args, int capture);
+/* read until stderr contains `text` (it stays in o->err); 0, or -1 at EOF */
+int harness_tvp_wait_err(struct tvp_proc *p, struct tvp_output *o,
+			 const char *text);
+/* read both streams to the end, reap tvp; 0 or -1 */
+int harness_tvp_finish(struct tvp_proc *p, struct tvp_output *o);
+/*
+ * Processes of session sid still alive after waiting up to wait_s for them
+ * to go; any that are left are then killed, so one failure stays one.
+ */
+int harness_session_left(pid_t sid, double wait_s);
 
 /* entries in /dev/shm whose name contains "tvp" */
 int harness_shm_entries(void);

@@ -10,10 +10,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fault.h"
 #include "team.h"
 
 struct member {
 	pthread_t tid;
+	const struct cell *c;
 	team_fn fn;
 	void *arg;
 	int id;
@@ -24,6 +26,7 @@ static void *member_main(void *p)
 {
 	struct member *m = p;
 
+	fault_point(m->c, FAULT_WORKER, m->id);	/* tests only: TVP_FAULT */
 	m->rc = m->fn(m->arg, m->id);
 	return NULL;
 }
@@ -54,8 +57,12 @@ int team_run(struct cell *c, team_fn fn, void *arg)
 		return -1;
 	}
 	for (started = 0; started < c->workers; started++) {
-		m[started] = (struct member){ .fn = fn, .arg = arg, .id = started };
-		rc = pthread_create(&m[started].tid, NULL, member_main, &m[started]);
+		m[started] = (struct member){ .c = c, .fn = fn, .arg = arg,
+					      .id = started };
+		rc = fault_point(c, FAULT_CREATE, started);	/* tests: EAGAIN */
+		if (!rc)
+			rc = pthread_create(&m[started].tid, NULL, member_main,
+					    &m[started]);
 		if (rc)
 			break;
 	}
