@@ -33,6 +33,8 @@ Standard library only; Python 3.8 or newer.
 """
 
 import argparse
+import functools
+import multiprocessing
 import os
 import struct
 import sys
@@ -122,12 +124,84 @@ def squares_encode(results):
     return array("Q", results).tobytes()
 
 
+# ---- counter: one shared count, with and without a lock ---------------------
+
+def counter_sequential(n, workers, params, variant):
+    """One worker does all the increments: nobody to race with."""
+    count = 0
+    for _ in range(workers * n):
+        count += 1
+    return count
+
+
+class Counter:
+    """The tutorial's shared counter: `value += 1` is a read, an add and a
+    write, and a thread switch between them loses an update."""
+
+    def __init__(self):
+        self.value = 0
+        self.lock = threading.Lock()
+
+    def increment(self):
+        self.value += 1
+
+    def locked_increment(self):
+        with self.lock:
+            self.value += 1
+
+
+def counter_threads(n, workers, params, variant):
+    counter = Counter()
+    step = counter.locked_increment if variant == "mutex" else counter.increment
+
+    def worker():
+        for _ in range(n):
+            step()
+
+    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return counter.value
+
+
+def count_in_process(value, n, locked):
+    """A worker process. `value` lives in shared memory; with lock=False
+    `value.value += 1` is a plain read and write from each process."""
+    for _ in range(n):
+        if locked:
+            with value.get_lock():
+                value.value += 1
+        else:
+            value.value += 1
+
+
+def counter_processes(n, workers, params, variant):
+    locked = variant == "mutex"
+    value = multiprocessing.Value("Q", 0, lock=locked)
+    procs = [multiprocessing.Process(target=count_in_process,
+                                     args=(value, n, locked))
+             for _ in range(workers)]
+    for p in procs:
+        p.start()
+    for p in procs:
+        p.join()
+    for p in procs:
+        if p.exitcode != 0:
+            raise RuntimeError(f"worker process exited with {p.exitcode}")
+    return value.value
+
+
+def counter_encode(final):
+    return struct.pack("=Q", final)
+
+
 # ---- the table tvp's back ends choose from ----------------------------------
-# counter (a Lock-guarded and an unguarded count), prodcons (queue.Queue with
-# task_done/join and sentinels) and fetch (ThreadPoolExecutor with
-# as_completed and try/except per future) join this table, and a line each in
-# python/backend.c, once their C workloads are in the tree: the C side must
-# own their verify() before CPython can be checked against it.
+# prodcons (queue.Queue with task_done/join and sentinels) and fetch
+# (ThreadPoolExecutor with as_completed and try/except per future) join this
+# table, and a line each in python/backend.c, once their C workloads are in
+# the tree: the C side must own their verify() before CPython is checked.
 
 WORKLOADS = {
     "squares": {
@@ -138,6 +212,16 @@ WORKLOADS = {
             "processes": squares_processes,
         },
         "encode": squares_encode,
+    },
+    "counter": {
+        "params": {},
+        "variants": ["unsynchronised", "mutex"],
+        "models": {
+            "sequential": counter_sequential,
+            "threads": counter_threads,
+            "processes": counter_processes,
+        },
+        "encode": counter_encode,
     },
 }
 
@@ -180,6 +264,10 @@ def run(args):
     workload = WORKLOADS[args.workload]
     params = parse_params(workload["params"], args.param)
     model = workload["models"][args.model]
+    if args.variant not in workload.get("variants", [args.variant]):
+        raise ValueError(f"{args.workload} has no variant {args.variant!r}")
+    if "variants" in workload:
+        model = functools.partial(model, variant=args.variant)
     user0, sys0 = cpu_seconds()
     t0 = time.perf_counter()
     results = model(args.size, args.workers, params)

@@ -1,6 +1,7 @@
 /*
  * test_python.c - the CPython back ends hand back results that the C
- * verify() accepts, on every model and on uneven blocks; they time their
+ * verify() accepts (squares on every model and on uneven blocks, counter
+ * with and without its Lock); they time their
  * own section; a missing interpreter makes them unavailable and skipped
  * with a note; a failing script is reported, never hidden. Every test is
  * skipped, with a message, where python3 is missing.
@@ -85,6 +86,56 @@ static void test_python_squares_verified_on_every_model(void)
 		CU_ASSERT(c.self_timed_s >= 0);
 		CU_ASSERT(c.self_user_s >= 0 && c.self_sys_s >= 0);
 	}
+}
+
+static void test_python_counter_with_lock_loses_nothing(void)
+{
+	static const char *const models[] = {
+		"python-sequential", "python-threads", "python-processes",
+	};
+	char detail[DETAIL_LEN];
+
+	if (python_missing(__func__))
+		return;
+	for (size_t i = 0; i < sizeof(models) / sizeof(*models); i++) {
+		struct cell c = harness_cell("counter", models[i], "mutex", 2,
+					     2000, NULL);
+		int v = harness_run(&c, detail, sizeof(detail));
+
+		CU_ASSERT_EQUAL(v, VERDICT_YES);
+		/* the C verify() read the count that CPython handed back */
+		CU_ASSERT_PTR_NOT_NULL(strstr(detail, "exact: "));
+	}
+}
+
+static void test_python_counter_without_lock_is_a_race_never_a_bug(void)
+{
+	char detail[DETAIL_LEN];
+	struct cell c;
+	int v;
+
+	if (python_missing(__func__))
+		return;
+	/* losing updates is expected here; exceeding W*n would be a bug */
+	c = harness_cell("counter", "python-processes", "unsynchronised", 2,
+			 20000, NULL);
+	v = harness_run(&c, detail, sizeof(detail));
+	CU_ASSERT_EQUAL(v, VERDICT_RACE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, " of 40000 updates"));
+	/* one worker has nobody to race with: exact */
+	c = harness_cell("counter", "python-threads", "unsynchronised", 1, 2000,
+			 NULL);
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+}
+
+static void test_python_counter_has_only_the_tutorials_variants(void)
+{
+	const struct workload *wl = workload_find("counter");
+	const struct backend *be = backend_find("python-threads");
+
+	CU_ASSERT_PTR_NOT_NULL(backend_runner(be, wl, workload_variant(wl, "mutex")));
+	CU_ASSERT_PTR_NULL(backend_runner(be, wl, workload_variant(wl, "atomic")));
+	CU_ASSERT_PTR_NULL(backend_runner(be, wl, workload_variant(wl, "sharded")));
 }
 
 static void test_python_parallel_models_measured_against_python_sequential(void)
@@ -212,6 +263,9 @@ static void test_python_cli_rows_verified_with_speedup(void)
 
 SUITE(python,
       TEST(test_python_squares_verified_on_every_model),
+      TEST(test_python_counter_with_lock_loses_nothing),
+      TEST(test_python_counter_without_lock_is_a_race_never_a_bug),
+      TEST(test_python_counter_has_only_the_tutorials_variants),
       TEST(test_python_parallel_models_measured_against_python_sequential),
       TEST(test_python_missing_interpreter_is_unavailable_with_reason),
       TEST(test_python_missing_interpreter_skips_with_a_note),
