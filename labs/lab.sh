@@ -48,6 +48,10 @@ lab1() {
 		step "$TVP" run counter -V unsynchronised,mutex,atomic \
 			-b sequential,threads,processes -w 2 -n "${LAB1_N:-2M}"
 	fi
+	if has counter && usable python-threads; then
+		step "$TVP" run counter -V unsynchronised,mutex \
+			-b python-threads,python-processes -w 2 -n "${LAB1_PY_N:-200K}"
+	fi
 	step "$LAB_BIN/lost-update" 2 "${LAB1_INCREMENTS:-1000003}"
 	broken "$LAB_BIN/lost-update-tsan" 2 "${LAB1_TSAN_INCREMENTS:-100003}"
 }
