@@ -155,11 +155,33 @@ static int check_workers(const struct cell *c, char *err)
 	return 0;
 }
 
+static int planned(const struct plan *p, const struct cell *c)
+{
+	for (size_t i = 0; i < p->n; i++)
+		if (p->cells[i].wl == c->wl && p->cells[i].be == c->be &&
+		    p->cells[i].variant == c->variant &&
+		    p->cells[i].workers == c->workers)
+			return 1;
+	return 0;
+}
+
+/* the workload's plan hook may change the workers or leave the cell out */
 static int plan_cell(const struct config *cfg, struct plan *p, struct cell *c,
 		     char *err)
 {
-	if (cli_cell_params(cfg, c, err) || check_fits(c, err) ||
-	    check_workers(c, err))
+	char why[DETAIL_LEN];
+
+	if (cli_cell_params(cfg, c, err))
+		return -1;
+	if (c->wl->plan && c->wl->plan(c, why, sizeof(why))) {
+		fprintf(stderr, "tvp: note: skipping %s %s on %s (W=%d): %s\n",
+			c->wl->name, workload_variant_name(c->wl, c->variant),
+			c->be->name, c->workers, why);
+		return 0;
+	}
+	if (planned(p, c))
+		return 0;
+	if (check_fits(c, err) || check_workers(c, err))
 		return -1;
 	return plan_add(p, c);
 }

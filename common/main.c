@@ -53,6 +53,26 @@ static void list_workload(const struct workload *wl)
 	}
 }
 
+/* " squares", or " prodcons(locked,spsc)" when only some variants run */
+static void list_runs(const struct backend *be, const struct workload *wl)
+{
+	int n = 0, runs = 0;
+
+	for (int v = 0; wl->variants[v]; v++, n++)
+		runs += backend_runner(be, wl, v) != NULL;
+	if (!runs)
+		return;
+	printf(" %s", wl->name);
+	if (runs == n)
+		return;
+	for (int v = 0, first = 1; wl->variants[v]; v++)
+		if (backend_runner(be, wl, v)) {
+			printf("%s%s", first ? "(" : ",", wl->variants[v]);
+			first = 0;
+		}
+	printf(")");
+}
+
 static void list_backend(const struct backend *be)
 {
 	const char *why = be->unavailable ? be->unavailable() : NULL;
@@ -63,14 +83,8 @@ static void list_backend(const struct backend *be)
 	if (be->opt_in)
 		printf("             opt-in: runs only when -b names it\n");
 	printf("             runs:");
-	for (size_t w = 0; w < n_workloads; w++) {
-		int any = 0;
-
-		for (int v = 0; workloads[w]->variants[v]; v++)
-			any |= backend_runner(be, workloads[w], v) != NULL;
-		if (any)
-			printf(" %s", workloads[w]->name);
-	}
+	for (size_t w = 0; w < n_workloads; w++)
+		list_runs(be, workloads[w]);
 	printf("\n");
 }
 

@@ -21,6 +21,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -279,6 +280,23 @@ static int collect_msgs(int fd, pid_t pid, const struct measure_opts *o,
 	}
 }
 
+/*
+ * LLVM's OpenMP runtime (clang builds: make tsan, CC=clang) registers each
+ * process that starts it as /dev/shm/__KMP_REGISTERED_LIB_<pid>_<uid> and
+ * removes the file only in an exit-time destructor, which a runner ending
+ * in _exit() (or killed) never runs. The driver removes the dead runner's
+ * file, and only that one. GCC's libgomp makes none: ENOENT is the norm.
+ */
+static void forget_omp_registration(pid_t runner)
+{
+	char name[64];
+
+	snprintf(name, sizeof(name), "/__KMP_REGISTERED_LIB_%d_%d", (int)runner,
+		 (int)getuid());
+	if (shm_unlink(name) != 0 && errno != ENOENT)
+		fprintf(stderr, "tvp: shm_unlink(%s): %s\n", name, strerror(errno));
+}
+
 /* kill and reap what is left of the runner's group (orphaned workers) */
 static void reap_group(pid_t pgid)
 {
@@ -370,6 +388,7 @@ int runner_measure(struct cell *c, const struct measure_opts *o,
 		if (errno != EINTR)
 			return -errno;
 	reap_group(pid);
+	forget_omp_registration(pid);
 	explain_exit(status, &k, o, r);
 	finish(r, &k, &ru);
 	return rc ? rc : k.interrupted ? -EINTR : 0;

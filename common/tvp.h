@@ -90,6 +90,13 @@ struct workload {
 	const char *const *variants;	/* NULL-terminated; {"default"} if none */
 	const struct param_def *params;	/* terminated by a zero entry */
 	const char *unit;		/* throughput unit, e.g. "items/s" */
+	/*
+	 * Optional, as the driver plans a cell (parameters parsed): set
+	 * c->workers to what the cell really runs (prodcons: producers +
+	 * consumers), or return 1 with `why` to leave the cell out (spsc
+	 * with more than one producer). 0: plan it.
+	 */
+	int (*plan)(struct cell *c, char *why, size_t len);
 	/* bytes setup() will allocate, so the CLI can refuse what won't fit */
 	uint64_t (*footprint)(const struct cell *c);
 	int (*setup)(struct cell *c);	/* 0 or -errno; allocates c->state */
@@ -118,6 +125,9 @@ struct backend_entry {
 	/* NULL: every variant of the workload; else the ones this model has */
 	const char *const *variants;
 };
+
+/* a backend_entry's variant list: VARIANTS("locked", "spsc") */
+#define VARIANTS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 struct backend {
 	const char *name;

@@ -6,14 +6,14 @@
 
 int openmp_squares_run(struct cell *c);
 int openmp_counter_run(struct cell *c);
+int openmp_prodcons_run(struct cell *c);
 int openmp_spawn_run(struct cell *c);
-
-static const char *const spawn_start[] = { "start", NULL };
 
 static const struct backend_entry openmp_entries[] = {
 	{ "squares", openmp_squares_run, NULL },
 	{ "counter", openmp_counter_run, NULL },
-	{ "spawn", openmp_spawn_run, spawn_start },
+	{ "prodcons", openmp_prodcons_run, VARIANTS("locked") },
+	{ "spawn", openmp_spawn_run, VARIANTS("start") },
 	{ 0 },
 };
 

@@ -6,21 +6,21 @@
 
 int processes_squares_run(struct cell *c);
 int processes_counter_run(struct cell *c);
+int processes_prodcons_run(struct cell *c);
+int processes_prodcons_pipe_run(struct cell *c);
+int processes_prodcons_spsc_run(struct cell *c);
 int processes_spawn_run(struct cell *c);
 int processes_spawn_exec_run(struct cell *c);
 
-/* every counter variant but OpenMP's own omp-lock */
-static const char *const counter_variants[] = {
-	"unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded", NULL,
-};
-static const char *const spawn_start[] = { "start", NULL };
-static const char *const spawn_exec[] = { "exec", NULL };
-
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
-	{ "counter", processes_counter_run, counter_variants },
-	{ "spawn", processes_spawn_run, spawn_start },
-	{ "spawn", processes_spawn_exec_run, spawn_exec },
+	{ "counter", processes_counter_run,
+	  VARIANTS("unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded") },
+	{ "prodcons", processes_prodcons_run, VARIANTS("locked") },
+	{ "prodcons", processes_prodcons_pipe_run, VARIANTS("pipe") },
+	{ "prodcons", processes_prodcons_spsc_run, VARIANTS("spsc") },
+	{ "spawn", processes_spawn_run, VARIANTS("start") },
+	{ "spawn", processes_spawn_exec_run, VARIANTS("exec") },
 	{ 0 },
 };
 

@@ -12,12 +12,10 @@
 int python_squares_run(struct cell *c);
 int python_counter_run(struct cell *c);
 
-/* the tutorial's two counters: a bare `+= 1` and one under a Lock */
-static const char *const counter_variants[] = { "unsynchronised", "mutex", NULL };
-
 static const struct backend_entry python_entries[] = {
 	{ "squares", python_squares_run, NULL },
-	{ "counter", python_counter_run, counter_variants },
+	/* the tutorial's two counters: a bare `+= 1` and one under a Lock */
+	{ "counter", python_counter_run, VARIANTS("unsynchronised", "mutex") },
 	{ 0 },
 };
 

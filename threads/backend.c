@@ -6,18 +6,17 @@
 
 int threads_squares_run(struct cell *c);
 int threads_counter_run(struct cell *c);
+int threads_prodcons_run(struct cell *c);
+int threads_prodcons_spsc_run(struct cell *c);
 int threads_spawn_run(struct cell *c);
-
-/* every counter variant but OpenMP's own omp-lock */
-static const char *const counter_variants[] = {
-	"unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded", NULL,
-};
-static const char *const spawn_start[] = { "start", NULL };
 
 static const struct backend_entry threads_entries[] = {
 	{ "squares", threads_squares_run, NULL },
-	{ "counter", threads_counter_run, counter_variants },
-	{ "spawn", threads_spawn_run, spawn_start },
+	{ "counter", threads_counter_run,
+	  VARIANTS("unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded") },
+	{ "prodcons", threads_prodcons_run, VARIANTS("locked") },
+	{ "prodcons", threads_prodcons_spsc_run, VARIANTS("spsc") },
+	{ "spawn", threads_spawn_run, VARIANTS("start") },
 	{ 0 },
 };
 

@@ -1,0 +1,446 @@
+/*
+ * prodcons.c - producers and consumers over a bounded queue.
+ *
+ * MODELS  the tutorial's queue.Queue lesson: P producers put -n items in
+ *         total into a queue of --capacity slots, C consumers get them
+ *         out, and the run ends cleanly: no item lost, no worker left
+ *         waiting, nobody polling. Each back end uses its model's own
+ *         queue (threads/queue.c, processes/shmqueue.c, an omp_lock_t ring,
+ *         a pipe, a lock-free single-producer single-consumer ring).
+ * ITEMS   --item-size bytes: a header word (producer id, that producer's
+ *         sequence number, a 12-bit check of both) and payload words
+ *         derived from the header, which the consumer checks. --work K
+ *         gives the consumer K steps of dependent arithmetic per item.
+ * WORKERS P + C. By default W (-w) is split: P = max(1, W/2), C = max(1,
+ *         W - P); --producers or --consumers fix one side (the other takes
+ *         the rest of W), or both; the row's workers column is then P + C.
+ * CORRECT Every consumer logs the header of every item it got, in order,
+ *         in shared memory. verify() reads only those logs: each
+ *         (producer, sequence) consumed exactly once, none missing, each
+ *         producer's items in increasing order at every consumer, every
+ *         check field and payload intact, the work's result recomputed in
+ *         closed form. The detail shows the items per consumer (fairness).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fault.h"
+#include "prodcons.h"
+#include "shm.h"
+#include "spsc.h"
+
+#define DEFAULT_CAPACITY "64"
+#define MAX_CAPACITY (1 << 20)
+#define MAX_SIDE (MAX_WORKERS / 2)
+#define MAX_WORK 1000000
+/* Knuth's MMIX multiplier and increment, as in squares */
+#define LCG_A 6364136223846793005ULL
+#define LCG_C 1442695040888963407ULL
+
+static const char *const prodcons_variants[] = {
+	[PC_LOCKED] = "locked", [PC_PIPE] = "pipe", [PC_SPSC] = "spsc", NULL,
+};
+
+static const struct param_def prodcons_params[] = {
+	[PC_PRODUCERS] = { "producers", PARAM_UINT, "0",
+			   "producers P (0: max(1, W/2)); workers = P + C",
+			   0, MAX_SIDE, NULL },
+	[PC_CONSUMERS] = { "consumers", PARAM_UINT, "0",
+			   "consumers C (0: max(1, W - P)); spsc needs P = C = 1",
+			   0, MAX_SIDE, NULL },
+	[PC_CAPACITY] = { "capacity", PARAM_UINT, DEFAULT_CAPACITY,
+			  "queue slots (a pipe holds what the kernel gives it)",
+			  1, MAX_CAPACITY, NULL },
+	[PC_ITEM_SIZE] = { "item-size", PARAM_UINT, "8",
+			   "bytes per item, rounded up to a multiple of 8",
+			   8, PC_MAX_ITEM_SIZE, NULL },
+	[PC_WORK] = { "work", PARAM_UINT, "0",
+		      "steps of dependent arithmetic per item in the consumer",
+		      0, MAX_WORK, NULL },
+	{ 0 },
+};
+
+/* ---- items --------------------------------------------------------------- */
+
+/* splitmix64's finaliser: every input bit moves about half the output bits */
+static uint64_t mix(uint64_t x)
+{
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
+	return x ^ (x >> 31);
+}
+
+static uint64_t header_of(int k, uint64_t seq)
+{
+	uint64_t id = (uint64_t)k << PC_SEQ_BITS | seq;
+
+	return id << PC_CHECK_BITS | mix(id) >> (64 - PC_CHECK_BITS);
+}
+
+static int header_intact(uint64_t h)
+{
+	return h != PC_END && header_of((int)(h >> (64 - PC_PRODUCER_BITS)),
+				      (h >> PC_CHECK_BITS) &
+				      (PC_MAX_ITEMS - 1)) == h;
+}
+
+uint64_t prodcons_items_of(const struct prodcons *s, int k)
+{
+	uint64_t lo, hi;
+
+	block_range(s->n, s->producers, k, &lo, &hi);
+	return hi - lo;
+}
+
+void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
+		   uint64_t *item)
+{
+	item[0] = header_of(k, seq);
+	for (size_t w = 1; w < s->words; w++)
+		item[w] = mix(item[0] + w);
+}
+
+static uint64_t work_steps(uint64_t x, uint64_t steps)
+{
+	for (uint64_t i = 0; i < steps; i++)
+		x = x * LCG_A + LCG_C;
+	return x;
+}
+
+/* check the header's check field and the payload, do the work, log it */
+static void consume(struct prodcons *s, int k, const uint64_t *item)
+{
+	struct pc_log *log = &s->log[k];
+	uint64_t bad = !header_intact(item[0]);
+
+	for (size_t w = 1; w < s->words; w++)
+		bad |= item[w] ^ mix(item[0] + w);
+	log->bad += bad != 0;
+	log->sink ^= work_steps(item[0], s->work);
+	if (log->count < s->n)	/* more than n would be duplicates anyway */
+		log->entry[log->count] = item[0];
+	log->count++;
+}
+
+void prodcons_consume(struct prodcons *s, int k, const uint64_t *item)
+{
+	consume(s, k, item);
+	if (s->log[k].count == 1)	/* tests: TVP_FAULT may kill it, mid-run */
+		fault_point(NULL, FAULT_WORKER, s->producers + k);
+}
+
+int prodcons_producer_done(struct prodcons *s)
+{
+	/* release: this producer's puts happen before the stream is closed */
+	return atomic_fetch_sub_explicit(&s->producers_left, 1,
+					 memory_order_acq_rel) == 1;
+}
+
+/* ---- workers: how P and C follow from W ------------------------------- */
+
+static void prodcons_split(const struct cell *c, int *p, int *n_c)
+{
+	int w = c->workers, P = (int)c->param[PC_PRODUCERS].u,
+	    C = (int)c->param[PC_CONSUMERS].u;
+
+	if (!P)
+		P = C ? w - C : w / 2;
+	if (P < 1)
+		P = 1;
+	if (!C)
+		C = w - P;
+	if (C < 1)
+		C = 1;
+	*p = P;
+	*n_c = C;
+}
+
+/* a parallel back end runs P + C workers; the sequential reference one */
+static void prodcons_settle(struct cell *c, int p, int n_c)
+{
+	if (c->be && c->be->max_workers > 1)
+		c->workers = p + n_c;
+}
+
+/*
+ * The driver asks before it plans a cell: a worker count the split turns
+ * into P + C, and spsc only where there is one producer and one consumer.
+ * The sequential reference keeps its one worker.
+ */
+static int prodcons_plan(struct cell *c, char *why, size_t len)
+{
+	int p, n_c;
+
+	prodcons_split(c, &p, &n_c);
+	if (c->variant == PC_SPSC && (p != 1 || n_c != 1)) {
+		snprintf(why, len, "spsc needs one producer and one consumer, not P=%d C=%d",
+			 p, n_c);
+		return 1;
+	}
+	prodcons_settle(c, p, n_c);
+	return 0;
+}
+
+/* ---- setup, reference, verify ------------------------------------------ */
+
+static uint64_t prodcons_footprint(const struct cell *c)
+{
+	int p, n_c;
+
+	prodcons_split(c, &p, &n_c);
+	/* every consumer's log has room for all n items; verify's bitmap */
+	return (uint64_t)n_c * c->size * sizeof(uint64_t) + c->size / 8;
+}
+
+static void prodcons_free(struct prodcons *s)
+{
+	shm_free(s->entries, (size_t)s->consumers * s->n * sizeof(uint64_t));
+	shm_free(s->log, (size_t)s->consumers * sizeof(*s->log));
+	free(s->seen);
+	free(s->next);
+	shm_free(s, sizeof(*s));
+}
+
+static void prodcons_init(struct prodcons *s, const struct cell *c)
+{
+	prodcons_split(c, &s->producers, &s->consumers);
+	s->n = c->size;
+	s->capacity = (size_t)c->param[PC_CAPACITY].u;
+	s->words = ((size_t)c->param[PC_ITEM_SIZE].u + sizeof(uint64_t) - 1) /
+		   sizeof(uint64_t);
+	s->item_size = s->words * sizeof(uint64_t);
+	s->work = c->param[PC_WORK].u;
+}
+
+static int prodcons_setup(struct cell *c)
+{
+	struct prodcons *s = shm_alloc(sizeof(*s));
+
+	if (!s)
+		return -errno;
+	prodcons_init(s, c);
+	prodcons_settle(c, s->producers, s->consumers);	/* callers without plan */
+	if (s->n >= PC_MAX_ITEMS) {
+		shm_free(s, sizeof(*s));
+		return -EINVAL;
+	}
+	s->log = shm_alloc((size_t)s->consumers * sizeof(*s->log));
+	s->entries = shm_alloc((size_t)s->consumers * s->n * sizeof(uint64_t));
+	s->seen = calloc(s->n / 8 + 1, 1);
+	s->next = calloc((size_t)s->producers, sizeof(*s->next));
+	if (!s->log || !s->entries || !s->seen || !s->next) {
+		prodcons_free(s);
+		return -ENOMEM;
+	}
+	for (int k = 0; k < s->consumers; k++)
+		s->log[k].entry = s->entries + (uint64_t)k * s->n;
+	c->state = s;
+	return 0;
+}
+
+/* empty logs: a back end that moved nothing cannot pass */
+static void prodcons_reset(struct cell *c)
+{
+	struct prodcons *s = c->state;
+
+	for (int k = 0; k < s->consumers; k++) {
+		s->log[k].count = 0;
+		s->log[k].bad = 0;
+		s->log[k].sink = 0;
+	}
+	atomic_store(&s->producers_left, s->producers);
+}
+
+/*
+ * The same items with no queue and no second thread: producers in turn,
+ * items dealt to consumers round-robin. What every back end adds to this
+ * is the cost of handing items over.
+ */
+static int prodcons_reference(struct cell *c)
+{
+	struct prodcons *s = c->state;
+	uint64_t item[PC_MAX_ITEM_WORDS], i = 0;
+
+	for (int k = 0; k < s->producers; k++) {
+		uint64_t count = prodcons_items_of(s, k);
+
+		for (uint64_t seq = 0; seq < count; seq++) {
+			prodcons_make(s, k, seq, item);
+			consume(s, (int)(i++ % (uint64_t)s->consumers), item);
+		}
+	}
+	return 0;
+}
+
+/* what verify() found in the logs, over all consumers */
+struct pc_tally {
+	uint64_t unique, twice, order, broken, bad, sink, extra;
+};
+
+/* the work's K affine steps as one map x -> a*x + b (see squares.c) */
+static void work_closed_form(uint64_t steps, uint64_t *a, uint64_t *b)
+{
+	*a = 1;
+	*b = 0;
+	for (uint64_t i = 0; i < steps; i++) {
+		*a *= LCG_A;
+		*b = *b * LCG_A + LCG_C;
+	}
+}
+
+/* one logged header: known, new, and after its producer's last one here */
+static void check_entry(struct prodcons *s, uint64_t h, struct pc_tally *t)
+{
+	int p = (int)(h >> (64 - PC_PRODUCER_BITS));
+	uint64_t seq = (h >> PC_CHECK_BITS) & (PC_MAX_ITEMS - 1), lo, hi;
+
+	if (!header_intact(h) || p >= s->producers ||
+	    seq >= prodcons_items_of(s, p)) {
+		t->broken++;
+		return;
+	}
+	block_range(s->n, s->producers, p, &lo, &hi);
+	if (s->seen[(lo + seq) / 8] & 1u << (lo + seq) % 8) {
+		t->twice++;
+	} else {
+		s->seen[(lo + seq) / 8] |= (uint8_t)(1u << (lo + seq) % 8);
+		t->unique++;
+	}
+	t->order += seq < s->next[p];
+	s->next[p] = seq + 1;
+}
+
+static void check_log(struct prodcons *s, int k, struct pc_tally *t)
+{
+	const struct pc_log *log = &s->log[k];
+	uint64_t n = log->count < s->n ? log->count : s->n, sink = 0, a, b;
+
+	memset(s->next, 0, (size_t)s->producers * sizeof(*s->next));
+	work_closed_form(s->work, &a, &b);
+	for (uint64_t i = 0; i < n; i++) {
+		check_entry(s, log->entry[i], t);
+		sink ^= a * log->entry[i] + b;
+	}
+	t->extra += log->count - n;
+	t->bad += log->bad;
+	t->sink += log->count == n && sink != log->sink;
+}
+
+/* "per consumer 500012 499988", or min..max when they do not all fit */
+static void per_consumer(const struct prodcons *s, char *buf, size_t len)
+{
+	uint64_t lo = UINT64_MAX, hi = 0;
+	size_t at = (size_t)snprintf(buf, len, "per consumer");
+
+	for (int k = 0; k < s->consumers && at < len; k++)
+		at += (size_t)snprintf(buf + at, len - at, " %" PRIu64,
+				       s->log[k].count);
+	if (at < len)
+		return;
+	for (int k = 0; k < s->consumers; k++) {
+		lo = s->log[k].count < lo ? s->log[k].count : lo;
+		hi = s->log[k].count > hi ? s->log[k].count : hi;
+	}
+	snprintf(buf, len, "per consumer %" PRIu64 "..%" PRIu64, lo, hi);
+}
+
+static enum verdict prodcons_verify(struct cell *c, char *detail, size_t len)
+{
+	struct prodcons *s = c->state;
+	struct pc_tally t = { 0 };
+	char fair[DETAIL_LEN / 2];
+
+	memset(s->seen, 0, s->n / 8 + 1);
+	for (int k = 0; k < s->consumers; k++)
+		check_log(s, k, &t);
+	per_consumer(s, fair, sizeof(fair));
+	if (t.unique == s->n && !t.twice && !t.order && !t.broken && !t.bad &&
+	    !t.sink && !t.extra) {
+		snprintf(detail, len, "P=%d C=%d: %" PRIu64
+			 " items once each, in order; %s", s->producers,
+			 s->consumers, s->n, fair);
+		return VERDICT_YES;
+	}
+	snprintf(detail, len, "P=%d C=%d: %" PRIu64 " missing, %" PRIu64
+		 " twice, %" PRIu64 " out of order, %" PRIu64 " damaged, %"
+		 PRIu64 " bad payload, %" PRIu64 " wrong work; %s",
+		 s->producers, s->consumers, s->n - t.unique, t.twice + t.extra,
+		 t.order, t.broken, t.bad, t.sink, fair);
+	return VERDICT_NO;
+}
+
+static double prodcons_work(const struct cell *c)
+{
+	return (double)c->size;
+}
+
+static void prodcons_teardown(struct cell *c)
+{
+	prodcons_free(c->state);
+	c->state = NULL;
+}
+
+const struct workload workload_prodcons = {
+	.name = "prodcons",
+	.summary = "P producers, C consumers, one bounded queue (W = P + C)",
+	.size_help = "items in total",
+	.default_size = 1000000,
+	.variants = prodcons_variants,
+	.params = prodcons_params,
+	.unit = "items/s",
+	.footprint = prodcons_footprint,
+	.plan = prodcons_plan,
+	.setup = prodcons_setup,
+	.reset = prodcons_reset,
+	.reference = prodcons_reference,
+	.verify = prodcons_verify,
+	.work = prodcons_work,
+	.teardown = prodcons_teardown,
+};
+
+/* ---- spsc: the loops threads/ and processes/ share --------------------- */
+
+struct spsc *prodcons_spsc_create(struct pc_spsc *r)
+{
+	struct spsc *ring;
+
+	if (r->s->producers != 1 || r->s->consumers != 1) {
+		cell_fail(r->c, "spsc needs one producer and one consumer, not P=%d C=%d",
+			  r->s->producers, r->s->consumers);
+		return NULL;
+	}
+	ring = spsc_create(r->s->capacity, r->s->item_size);
+	if (!ring)
+		cell_fail(r->c, "spsc_create: %s", strerror(errno));
+	return ring;
+}
+
+static int spsc_producer(struct pc_spsc *r)
+{
+	uint64_t count = prodcons_items_of(r->s, 0);
+	uint64_t item[PC_MAX_ITEM_WORDS];
+
+	for (uint64_t seq = 0; seq < count; seq++) {
+		prodcons_make(r->s, 0, seq, item);
+		spsc_put(r->ring, item);	/* cannot fail: only we close */
+	}
+	spsc_close(r->ring);
+	return 0;
+}
+
+static int spsc_consumer(struct pc_spsc *r)
+{
+	uint64_t item[PC_MAX_ITEM_WORDS];
+
+	while (spsc_get(r->ring, item) == 0)
+		prodcons_consume(r->s, 0, item);
+	return 0;	/* -EPIPE: closed and drained, the normal end */
+}
+
+int prodcons_spsc_worker(void *arg, int id)
+{
+	return id == 0 ? spsc_producer(arg) : spsc_consumer(arg);
+}

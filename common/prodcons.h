@@ -1,0 +1,84 @@
+/*
+ * prodcons.h - the producer-consumer workload's items and shared state,
+ * and the few calls every back end's prodcons.c makes: make an item, hand
+ * it to the consumer's check-and-log, say when a producer is done.
+ *
+ * Workers 0..P-1 are producers, P..P+C-1 consumers; the cell's workers
+ * is P + C (see prodcons_split in common/prodcons.c).
+ */
+#ifndef TVP_PRODCONS_H
+#define TVP_PRODCONS_H
+
+#include <stdatomic.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "tvp.h"
+
+enum prodcons_param { PC_PRODUCERS, PC_CONSUMERS, PC_CAPACITY, PC_ITEM_SIZE,
+		      PC_WORK };
+enum prodcons_variant { PC_LOCKED, PC_PIPE, PC_SPSC };
+
+/*
+ * An item is item_size bytes: a header word, then payload words.
+ * header = producer (12 bits) | sequence (40 bits) | check (12 bits)
+ */
+#define PC_PRODUCER_BITS 12
+#define PC_SEQ_BITS 40
+#define PC_CHECK_BITS 12
+#define PC_MAX_ITEMS (1ULL << PC_SEQ_BITS)
+/* a pipe write of at most PIPE_BUF bytes is atomic: items never interleave */
+#define PC_MAX_ITEM_SIZE 4096
+#define PC_MAX_ITEM_WORDS (PC_MAX_ITEM_SIZE / sizeof(uint64_t))
+/* end of stream on a pipe: no real item has producer 0xfff */
+#define PC_END UINT64_MAX
+
+/* what one consumer got; written only by that consumer, read by verify() */
+struct pc_log {
+	_Alignas(CACHELINE_SIZE) uint64_t count;	/* items, in entry[] */
+	uint64_t bad;		/* items whose payload failed the check */
+	uint64_t sink;		/* XOR of the per-item work's results */
+	uint64_t *entry;	/* headers in the order they arrived; n slots */
+};
+
+struct prodcons {
+	uint64_t n;		/* items in total, over all producers */
+	int producers, consumers;
+	size_t capacity;	/* queue slots */
+	size_t item_size;	/* bytes, a multiple of 8 */
+	size_t words;		/* item_size / 8 */
+	uint64_t work;		/* steps of consumer work per item */
+	_Alignas(CACHELINE_SIZE) atomic_int producers_left;
+	struct pc_log *log;	/* [consumers], shared */
+	uint64_t *entries;	/* consumers * n log slots, shared */
+	/* verify()'s own scratch, private to the runner */
+	uint8_t *seen;		/* one bit per (producer, sequence) */
+	uint64_t *next;		/* per producer: the sequence expected next */
+};
+
+/* how many items producer k makes (sizes differ by at most one) */
+uint64_t prodcons_items_of(const struct prodcons *s, int k);
+/* item `seq` of producer k, into item[0..s->words) */
+void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
+		   uint64_t *item);
+/* consumer k got `item`: check the payload, do the work, log it */
+void prodcons_consume(struct prodcons *s, int k, const uint64_t *item);
+/* a producer has put its last item: 1 if it was the last producer */
+int prodcons_producer_done(struct prodcons *s);
+
+/*
+ * The spsc variant is the same for threads and processes (the ring is in
+ * shared memory either way), so its two loops live here, once: worker 0
+ * produces, worker 1 consumes, as a team_fn or proc_fn.
+ */
+struct spsc;
+struct pc_spsc {
+	struct cell *c;
+	struct prodcons *s;
+	struct spsc *ring;
+};
+/* the ring for one producer and one consumer; NULL with c->error set */
+struct spsc *prodcons_spsc_create(struct pc_spsc *r);
+int prodcons_spsc_worker(void *arg, int id);
+
+#endif

@@ -1,0 +1,56 @@
+/*
+ * ring.h - what the three queues (threads/queue.c, processes/shmqueue.c,
+ * common/spsc.c) share: where the slots go, which slot item i uses, and
+ * how long a timed get waits. The synchronisation, the lesson, stays in
+ * each queue's own file.
+ */
+#ifndef TVP_RING_H
+#define TVP_RING_H
+
+#include <errno.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "clock.h"
+#include "tvp.h"
+
+/* beyond this a timed get waits for ever (and NaN means for ever too) */
+#define RING_MAX_TIMEOUT_S (365.0 * 24 * 3600)
+
+/*
+ * One allocation holds the queue's struct (`head` bytes) and, from the
+ * next cache line on, capacity slots of item_size bytes: returns the
+ * total and sets *slots to the slots' offset; 0 with errno = EINVAL for a
+ * zero size or a total that would overflow.
+ */
+static inline size_t ring_bytes(size_t head, size_t capacity, size_t item_size,
+				size_t *slots)
+{
+	*slots = (head + CACHELINE_SIZE - 1) / CACHELINE_SIZE * CACHELINE_SIZE;
+	if (capacity == 0 || item_size == 0 ||
+	    capacity > (SIZE_MAX - *slots) / item_size) {
+		errno = EINVAL;
+		return 0;
+	}
+	return *slots + capacity * item_size;
+}
+
+/* item i's slot: the counters only grow, the ring wraps */
+static inline unsigned char *ring_slot(unsigned char *slot, uint64_t i,
+				       size_t capacity, size_t item_size)
+{
+	return slot + (i % capacity) * item_size;
+}
+
+/* the deadline of a get that waits `seconds`; NULL: wait for ever */
+static inline const struct timespec *ring_deadline(double seconds,
+						   struct timespec *ts)
+{
+	if (!(seconds < RING_MAX_TIMEOUT_S))
+		return NULL;
+	*ts = clock_deadline(seconds > 0 ? seconds : 0);
+	return ts;
+}
+
+#endif

@@ -1,0 +1,208 @@
+/*
+ * processes/prodcons.c - producers and consumers as forked processes.
+ *
+ * variant locked: the bounded buffer of threads/prodcons.c, line for line,
+ *   over processes/shmqueue.c: the ring, its robust process-shared mutex
+ *   and its condition variables sit in one shm_alloc() mapping made before
+ *   fork(). The last producer closes; consumers get until -EPIPE.
+ * variant pipe: the baseline every systems course shows. Each item is one
+ *   write() and one read() system call; writes of at most PIPE_BUF bytes
+ *   are atomic, so items from several producers never interleave. A pipe
+ *   has no close() that readers could see while the parent still holds
+ *   the write end, so the last producer sends one end-of-stream item per
+ *   consumer (Python's multiprocessing "None" sentinel).
+ * variant spsc: one producer, one consumer, the lock-free ring in shared
+ *   memory (common/spsc.c); atomics work across processes.
+ * If a consumer dies, producers may block for ever on a full queue: the
+ * supervisor (processes/supervisor.c) sees the death, kills the rest and
+ * reports which worker died; the shared queue is then only unmapped.
+ * Compare: threads/prodcons.c, openmp/prodcons.c.
+ */
+#include <errno.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "prodcons.h"
+#include "shmqueue.h"
+#include "spsc.h"
+#include "supervisor.h"
+
+struct pc_run {
+	struct cell *c;
+	struct prodcons *s;
+	struct sq *q;		/* locked */
+	int fd[2];		/* pipe: read end, write end */
+};
+
+/* ---- locked: the bounded buffer in shared memory ----------------------- */
+
+/* a worker that cannot go on closes the queue: nobody waits for it */
+static int prodcons_abort(struct pc_run *r, const char *who, int k,
+			  const char *call, int rc)
+{
+	sq_close(r->q);
+	if (rc != -EPIPE)	/* -EPIPE: closed by a worker that failed first */
+		cell_fail(r->c, "%s %d: %s: %s", who, k, call, strerror(-rc));
+	return -1;
+}
+
+static int prodcons_producer(struct pc_run *r, int k)
+{
+	uint64_t count = prodcons_items_of(r->s, k);
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	int rc;
+
+	for (uint64_t seq = 0; seq < count; seq++) {
+		prodcons_make(r->s, k, seq, item);
+		rc = sq_put(r->q, item);
+		if (rc)
+			return prodcons_abort(r, "producer", k, "sq_put", rc);
+	}
+	if (prodcons_producer_done(r->s))
+		sq_close(r->q);	/* the last one out ends the stream */
+	return 0;
+}
+
+static int prodcons_consumer(struct pc_run *r, int k)
+{
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	int rc;
+
+	while ((rc = sq_get(r->q, item)) == 0)
+		prodcons_consume(r->s, k, item);
+	if (rc == -EPIPE)	/* closed and drained: the normal end */
+		return 0;
+	return prodcons_abort(r, "consumer", k, "sq_get", rc);
+}
+
+static int prodcons_worker(void *arg, int id)
+{
+	struct pc_run *r = arg;
+
+	if (id < r->s->producers)
+		return prodcons_producer(r, id);
+	return prodcons_consumer(r, id - r->s->producers);
+}
+
+int processes_prodcons_run(struct cell *c)
+{
+	struct pc_run r = { .c = c, .s = c->state };
+	int rc;
+
+	r.q = sq_create(r.s->capacity, r.s->item_size);
+	if (!r.q) {
+		cell_fail(c, "sq_create: %s", strerror(errno));
+		return -1;
+	}
+	rc = proc_team_run(c, prodcons_worker, &r);
+	sq_destroy(r.q);
+	return rc;
+}
+
+/* ---- pipe: one write() and one read() per item ------------------------- */
+
+static int pipe_write(struct pc_run *r, const uint64_t *item)
+{
+	ssize_t n;
+
+	do
+		n = write(r->fd[1], item, r->s->item_size);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)r->s->item_size)
+		return 0;
+	cell_fail(r->c, "write (pipe): %s", n < 0 ? strerror(errno) : "short write");
+	return -1;
+}
+
+/* 1: an item; 0: end of stream; -1: an error (c->error says which) */
+static int pipe_read(struct pc_run *r, uint64_t *item)
+{
+	ssize_t n;
+
+	do
+		n = read(r->fd[0], item, r->s->item_size);
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)r->s->item_size)
+		return item[0] != PC_END;
+	cell_fail(r->c, "read (pipe): %s", n < 0 ? strerror(errno) :
+		  n == 0 ? "end of file before the end-of-stream item" :
+		  "short read: part of an item");
+	return -1;
+}
+
+static int pipe_producer(struct pc_run *r, int k)
+{
+	uint64_t count = prodcons_items_of(r->s, k);
+	uint64_t item[PC_MAX_ITEM_WORDS] = { 0 };
+
+	for (uint64_t seq = 0; seq < count; seq++) {
+		prodcons_make(r->s, k, seq, item);
+		if (pipe_write(r, item))
+			return -1;
+	}
+	if (!prodcons_producer_done(r->s))
+		return 0;
+	item[0] = PC_END;	/* the last one out: one end mark per consumer */
+	for (int i = 0; i < r->s->consumers; i++)
+		if (pipe_write(r, item))
+			return -1;
+	return 0;
+}
+
+static int pipe_consumer(struct pc_run *r, int k)
+{
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	int rc;
+
+	while ((rc = pipe_read(r, item)) == 1)
+		prodcons_consume(r->s, k, item);
+	return rc;
+}
+
+/* each child closes the end it does not use, as every textbook says */
+static int pipe_worker(void *arg, int id)
+{
+	struct pc_run *r = arg;
+	int producer = id < r->s->producers;
+
+	if (close(r->fd[producer ? 0 : 1]) != 0) {
+		cell_fail(r->c, "close (pipe): %s", strerror(errno));
+		return -1;
+	}
+	if (producer)
+		return pipe_producer(r, id);
+	return pipe_consumer(r, id - r->s->producers);
+}
+
+int processes_prodcons_pipe_run(struct cell *c)
+{
+	struct pc_run r = { .c = c, .s = c->state };
+	int rc;
+
+	if (pipe(r.fd) != 0) {
+		cell_fail(c, "pipe: %s", strerror(errno));
+		return -1;
+	}
+	rc = proc_team_run(c, pipe_worker, &r);
+	for (int end = 0; end < 2; end++)
+		if (close(r.fd[end]) != 0 && !rc) {
+			cell_fail(c, "close (pipe): %s", strerror(errno));
+			rc = -1;
+		}
+	return rc;
+}
+
+/* ---- spsc: one producer, one consumer, no lock ------------------------- */
+
+int processes_prodcons_spsc_run(struct cell *c)
+{
+	struct pc_spsc r = { .c = c, .s = c->state };
+	int rc;
+
+	r.ring = prodcons_spsc_create(&r);
+	if (!r.ring)
+		return -1;
+	rc = proc_team_run(c, prodcons_spsc_worker, &r);
+	spsc_destroy(r.ring);
+	return rc;
+}
