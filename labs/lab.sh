@@ -79,6 +79,10 @@ lab4() {
 		step "$TVP" run prodcons -b threads,processes -n "${LAB4_N:-200K}" \
 			--producers 1 --consumers 1 --capacity 64
 	fi
+	if has prodcons && usable python-threads; then
+		step "$TVP" run prodcons -b python-threads,python-processes -w 2 \
+			-n "${LAB4_PY_N:-20K}"
+	fi
 	broken "$LAB_BIN/bounded-buffer" 3 "${LAB4_ITEMS:-20000}" 1
 }
 

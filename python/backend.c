@@ -11,11 +11,14 @@
 
 int python_squares_run(struct cell *c);
 int python_counter_run(struct cell *c);
+int python_prodcons_run(struct cell *c);
 
 static const struct backend_entry python_entries[] = {
 	{ "squares", python_squares_run, NULL },
 	/* the tutorial's two counters: a bare `+= 1` and one under a Lock */
 	{ "counter", python_counter_run, VARIANTS("unsynchronised", "mutex") },
+	/* queue.Queue is the locked queue */
+	{ "prodcons", python_prodcons_run, VARIANTS("locked") },
 	{ 0 },
 };
 

@@ -36,6 +36,7 @@ import argparse
 import functools
 import multiprocessing
 import os
+import queue
 import struct
 import sys
 import threading
@@ -197,11 +198,183 @@ def counter_encode(final):
     return struct.pack("=Q", final)
 
 
+# ---- prodcons: producers and consumers over a bounded queue ------------------
+# Items are made and checked exactly as common/prodcons.c makes and checks
+# them: a header word (producer, sequence, a 12-bit check) and payload words.
+
+PC_PRODUCER_BITS, PC_SEQ_BITS, PC_CHECK_BITS = 12, 40, 12
+
+
+def mix(x):
+    """splitmix64's finaliser, as in common/prodcons.c."""
+    x = ((x ^ (x >> 30)) * 0xBF58476D1CE4E5B9) & MASK64
+    x = ((x ^ (x >> 27)) * 0x94D049BB133111EB) & MASK64
+    return x ^ (x >> 31)
+
+
+def header_of(k, seq):
+    ident = (k << PC_SEQ_BITS) | seq
+    return (ident << PC_CHECK_BITS) | (mix(ident) >> (64 - PC_CHECK_BITS))
+
+
+def header_intact(h):
+    k = h >> (64 - PC_PRODUCER_BITS)
+    seq = (h >> PC_CHECK_BITS) & ((1 << PC_SEQ_BITS) - 1)
+    return h != MASK64 and header_of(k, seq) == h
+
+
+def make_item(k, seq, words):
+    h = header_of(k, seq)
+    return (h,) + tuple(mix((h + w) & MASK64) for w in range(1, words))
+
+
+def work_steps(x, steps):
+    for _ in range(steps):
+        x = (x * LCG_A + LCG_C) & MASK64
+    return x
+
+
+class ConsumerLog:
+    """What one consumer got: headers in arrival order, bad payloads, and
+    the XOR of its per-item work, for tvp's verify() to judge."""
+
+    def __init__(self, work):
+        self.work = work
+        self.entries = []
+        self.bad = 0
+        self.sink = 0
+
+    def consume(self, item):
+        h = item[0]
+        ok = header_intact(h) and all(
+            item[w] == mix((h + w) & MASK64) for w in range(1, len(item)))
+        self.bad += not ok
+        self.sink ^= work_steps(h, self.work)
+        self.entries.append(h)
+
+
+def items_of(n, producers, k):
+    lo, hi = block_range(n, producers, k)
+    return hi - lo
+
+
+def prodcons_shape(params):
+    """Producers, consumers, words per item, work per item. tvp passes P
+    and C already split from W (python/prodcons.c)."""
+    words = (params["item-size"] + 7) // 8
+    return params["producers"], params["consumers"], words, params["work"]
+
+
+def prodcons_sequential(n, workers, params):
+    """The same items with no queue: producers in turn, items dealt to the
+    consumers round-robin."""
+    producers, consumers, words, work = prodcons_shape(params)
+    logs = [ConsumerLog(work) for _ in range(consumers)]
+    i = 0
+    for k in range(producers):
+        for seq in range(items_of(n, producers, k)):
+            logs[i % consumers].consume(make_item(k, seq, words))
+            i += 1
+    return logs
+
+
+def prodcons_threads(n, workers, params):
+    """queue.Queue: put blocks while it is full, get while it is empty.
+    task_done/join tells when every item was processed; then one None per
+    consumer (a sentinel) tells each to stop."""
+    producers, consumers, words, work = prodcons_shape(params)
+    q = queue.Queue(maxsize=params["capacity"])
+    logs = [ConsumerLog(work) for _ in range(consumers)]
+
+    def producer(k):
+        for seq in range(items_of(n, producers, k)):
+            q.put(make_item(k, seq, words))
+
+    def consumer(log):
+        while True:
+            item = q.get()
+            if item is None:
+                q.task_done()
+                return
+            log.consume(item)
+            q.task_done()
+
+    makers = [threading.Thread(target=producer, args=(k,))
+              for k in range(producers)]
+    takers = [threading.Thread(target=consumer, args=(log,)) for log in logs]
+    for t in makers + takers:
+        t.start()
+    for t in makers:
+        t.join()
+    q.join()
+    for _ in takers:
+        q.put(None)
+    for t in takers:
+        t.join()
+    return logs
+
+
+def produce_into(q, k, count, words):
+    """A producer process. Module level, so it can be pickled."""
+    for seq in range(count):
+        q.put(make_item(k, seq, words))
+
+
+def consume_from(q, results, index, work):
+    """A consumer process: its log goes back through `results`."""
+    log = ConsumerLog(work)
+    while True:
+        item = q.get()
+        if item is None:
+            q.task_done()
+            break
+        log.consume(item)
+        q.task_done()
+    results.put((index, log))
+
+
+def prodcons_processes(n, workers, params):
+    """multiprocessing.JoinableQueue: the same protocol between processes;
+    every item is pickled, sent through a pipe and unpickled."""
+    producers, consumers, words, work = prodcons_shape(params)
+    q = multiprocessing.JoinableQueue(maxsize=params["capacity"])
+    results = multiprocessing.Queue()
+    makers = [multiprocessing.Process(
+        target=produce_into, args=(q, k, items_of(n, producers, k), words))
+        for k in range(producers)]
+    takers = [multiprocessing.Process(target=consume_from,
+                                      args=(q, results, i, work))
+              for i in range(consumers)]
+    for p in makers + takers:
+        p.start()
+    for p in makers:
+        p.join()
+    q.join()
+    for _ in takers:
+        q.put(None)
+    logs = [None] * consumers
+    for _ in takers:            # collect before joining: a full pipe blocks
+        index, log = results.get()
+        logs[index] = log
+    for p in takers:
+        p.join()
+    if any(p.exitcode != 0 for p in makers + takers):
+        raise RuntimeError("a producer or consumer process failed")
+    return logs
+
+
+def prodcons_encode(logs):
+    out = bytearray()
+    for log in logs:
+        out += struct.pack("=QQQ", len(log.entries), log.bad, log.sink)
+        out += array("Q", log.entries).tobytes()
+    return bytes(out)
+
+
 # ---- the table tvp's back ends choose from ----------------------------------
-# prodcons (queue.Queue with task_done/join and sentinels) and fetch
-# (ThreadPoolExecutor with as_completed and try/except per future) join this
-# table, and a line each in python/backend.c, once their C workloads are in
-# the tree: the C side must own their verify() before CPython is checked.
+# fetch (ThreadPoolExecutor with as_completed and try/except per future)
+# joins this table, and a line in python/backend.c, once its C workload is
+# in the tree: the C side must own its verify() before CPython is checked.
 
 WORKLOADS = {
     "squares": {
@@ -222,6 +395,17 @@ WORKLOADS = {
             "processes": counter_processes,
         },
         "encode": counter_encode,
+    },
+    "prodcons": {
+        "params": {"producers": int, "consumers": int, "capacity": int,
+                   "item-size": int, "work": int},
+        "variants": ["locked"],
+        "models": {
+            "sequential": prodcons_sequential,
+            "threads": prodcons_threads,
+            "processes": prodcons_processes,
+        },
+        "encode": prodcons_encode,
     },
 }
 
@@ -266,7 +450,7 @@ def run(args):
     model = workload["models"][args.model]
     if args.variant not in workload.get("variants", [args.variant]):
         raise ValueError(f"{args.workload} has no variant {args.variant!r}")
-    if "variants" in workload:
+    if len(workload.get("variants", [])) > 1:   # the model picks its idiom
         model = functools.partial(model, variant=args.variant)
     user0, sys0 = cpu_seconds()
     t0 = time.perf_counter()

@@ -1,7 +1,8 @@
 /*
  * test_python.c - the CPython back ends hand back results that the C
  * verify() accepts (squares on every model and on uneven blocks, counter
- * with and without its Lock); they time their
+ * with and without its Lock, prodcons through queue.Queue and
+ * JoinableQueue); they time their
  * own section; a missing interpreter makes them unavailable and skipped
  * with a note; a failing script is reported, never hidden. Every test is
  * skipped, with a message, where python3 is missing.
@@ -138,6 +139,35 @@ static void test_python_counter_has_only_the_tutorials_variants(void)
 	CU_ASSERT_PTR_NULL(backend_runner(be, wl, workload_variant(wl, "sharded")));
 }
 
+static void test_python_prodcons_every_item_once_in_order(void)
+{
+	static const struct {
+		const char *be;
+		int w;
+	} runs[] = {
+		{ "python-sequential", 1 }, { "python-threads", 2 },
+		{ "python-threads", 4 }, { "python-processes", 4 },
+	};
+	/* payload words and consumer work, so every check in verify() bites */
+	static const char *const opts[] = { "capacity=3", "item-size=24",
+					    "work=5", NULL };
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+
+	if (python_missing(__func__))
+		return;
+	for (size_t i = 0; i < sizeof(runs) / sizeof(*runs); i++) {
+		struct cell c = harness_cell("prodcons", runs[i].be, "locked",
+					     runs[i].w, 501, opts);
+		int v = harness_run(&c, detail, sizeof(detail));
+
+		snprintf(msg, sizeof(msg), "%s W=%d: %s", runs[i].be, runs[i].w,
+			 detail);
+		if (v != VERDICT_YES)
+			CU_FAIL_FATAL(msg);
+		CU_ASSERT_PTR_NOT_NULL(strstr(detail, "501 items once each, in order"));
+	}
+}
+
 static void test_python_parallel_models_measured_against_python_sequential(void)
 {
 	const char *const names[] = { "python-threads", "python-processes" };
@@ -266,6 +296,7 @@ SUITE(python,
       TEST(test_python_counter_with_lock_loses_nothing),
       TEST(test_python_counter_without_lock_is_a_race_never_a_bug),
       TEST(test_python_counter_has_only_the_tutorials_variants),
+      TEST(test_python_prodcons_every_item_once_in_order),
       TEST(test_python_parallel_models_measured_against_python_sequential),
       TEST(test_python_missing_interpreter_is_unavailable_with_reason),
       TEST(test_python_missing_interpreter_skips_with_a_note),
