@@ -15,7 +15,7 @@ WARN    := -std=c11 -Wall -Wextra -Werror
 DIRS    := common threads processes openmp python
 CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(DIRS)) -MMD -MP
 XFLAGS  := $(WARN) -pthread -fopenmp
-LDLIBS  += -lm
+LDLIBS  += -lmicrohttpd -lcurl -lm
 
 ifdef SANITIZER
 XFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
@@ -35,7 +35,7 @@ TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TVP      := $(BIN)/tvp$(if $(CONFIG),-$(CONFIG))
 TESTS    := $(BIN)/tvp-tests$(if $(CONFIG),-$(CONFIG))
 
-.PHONY: all test compare clean deps-test
+.PHONY: all test compare clean deps deps-test
 all: $(TVP)
 
 $(TVP): $(LIB_OBJ) $(BUILD)/common/main.o | $(BIN)
@@ -51,8 +51,16 @@ $(BUILD)/%.o: %.c
 $(BIN):
 	mkdir -p $@
 
-# CUnit is the only thing a fresh Debian machine lacks for the tests.
-deps-test:
+# fetch's real HTTP source links libmicrohttpd (server) and libcurl (client).
+MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
+deps:
+	@scripts/need /usr/include/microhttpd.h libmicrohttpd-dev
+	@scripts/need /usr/include/$(MULTIARCH)/curl/curl.h libcurl4-openssl-dev
+
+$(LIB_OBJ) $(BUILD)/common/main.o: | deps
+
+# CUnit is the only other thing a fresh Debian machine lacks, for the tests.
+deps-test: deps
 	@scripts/need /usr/include/CUnit/CUnit.h libcunit1-dev
 
 $(TEST_OBJ): | deps-test

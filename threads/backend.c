@@ -8,6 +8,7 @@ int threads_squares_run(struct cell *c);
 int threads_counter_run(struct cell *c);
 int threads_prodcons_run(struct cell *c);
 int threads_prodcons_spsc_run(struct cell *c);
+int threads_fetch_run(struct cell *c);
 int threads_spawn_run(struct cell *c);
 
 static const struct backend_entry threads_entries[] = {
@@ -16,6 +17,7 @@ static const struct backend_entry threads_entries[] = {
 	  VARIANTS("unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded") },
 	{ "prodcons", threads_prodcons_run, VARIANTS("locked") },
 	{ "prodcons", threads_prodcons_spsc_run, VARIANTS("spsc") },
+	{ "fetch", threads_fetch_run, NULL },
 	{ "spawn", threads_spawn_run, VARIANTS("start") },
 	{ 0 },
 };
