@@ -92,6 +92,11 @@ lab5() {
 			-w "${LAB5_W:-1,2,4,8,16}" -n "${LAB5_TASKS:-64}" \
 			--latency "${LAB5_LATENCY:-20ms}" --fail-rate 0
 	fi
+	if has fetch && usable python-threads; then
+		step "$TVP" run fetch -b python-threads,python-processes \
+			-w "${LAB5_PY_W:-8}" -n "${LAB5_TASKS:-64}" \
+			--latency "${LAB5_LATENCY:-20ms}" --fail-rate 0.1
+	fi
 	step "$TVP" run squares -b sequential,threads -w 1-4 --cost 0 \
 		-n "${LAB5_N0:-20M}"
 	step "$TVP" run squares -b sequential,threads -w 1-4 --cost 200 \

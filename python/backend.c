@@ -12,6 +12,7 @@
 int python_squares_run(struct cell *c);
 int python_counter_run(struct cell *c);
 int python_prodcons_run(struct cell *c);
+int python_fetch_run(struct cell *c);
 
 static const struct backend_entry python_entries[] = {
 	{ "squares", python_squares_run, NULL },
@@ -19,6 +20,7 @@ static const struct backend_entry python_entries[] = {
 	{ "counter", python_counter_run, VARIANTS("unsynchronised", "mutex") },
 	/* queue.Queue is the locked queue */
 	{ "prodcons", python_prodcons_run, VARIANTS("locked") },
+	{ "fetch", python_fetch_run, NULL },
 	{ 0 },
 };
 

@@ -159,7 +159,8 @@ static int py_param(struct py_cmd *cmd, const struct param_def *d,
 	return -EINVAL;
 }
 
-static int py_command(const struct cell *c, int out_fd, struct py_cmd *cmd)
+static int py_command(const struct cell *c, int out_fd,
+		      const char *const *extra, struct py_cmd *cmd)
 {
 	char path[PATH_MAX];
 	int rc = py_find(path, sizeof(path));
@@ -183,6 +184,8 @@ static int py_command(const struct cell *c, int out_fd, struct py_cmd *cmd)
 	rc = rc ? rc : py_arg(cmd, "--out-fd=%d", out_fd);
 	for (int p = 0; !rc && c->wl->params && c->wl->params[p].name; p++)
 		rc = py_param(cmd, &c->wl->params[p], &c->param[p]);
+	for (; !rc && extra && *extra; extra++)
+		rc = py_arg(cmd, "--param=%s", *extra);
 	return rc;
 }
 
@@ -283,7 +286,8 @@ static int py_reap(struct cell *c, pid_t pid, int failed)
 	return c->error[0] ? -1 : 0;
 }
 
-static int py_spawn(struct cell *c, int fd[2], pid_t *pid)
+static int py_spawn(struct cell *c, int fd[2], const char *const *extra,
+		    pid_t *pid)
 {
 	struct py_cmd *cmd = malloc(sizeof(*cmd));
 	pid_t self = getpid();
@@ -291,7 +295,7 @@ static int py_spawn(struct cell *c, int fd[2], pid_t *pid)
 
 	if (!cmd)
 		return -ENOMEM;
-	rc = py_command(c, fd[1], cmd);
+	rc = py_command(c, fd[1], extra, cmd);
 	if (rc == 0) {
 		fflush(NULL);	/* the child must not inherit unwritten output */
 		*pid = fork();
@@ -305,13 +309,18 @@ static int py_spawn(struct cell *c, int fd[2], pid_t *pid)
 
 int py_run(struct cell *c, py_take_fn take)
 {
+	return py_run_extra(c, take, NULL);
+}
+
+int py_run_extra(struct cell *c, py_take_fn take, const char *const *extra)
+{
 	int fd[2], rc, failed;
 	FILE *in;
 	pid_t pid;
 
 	rc = py_pipe(fd);
 	if (rc == 0) {
-		rc = py_spawn(c, fd, &pid);
+		rc = py_spawn(c, fd, extra, &pid);
 		close(fd[1]);
 		if (rc)
 			close(fd[0]);

@@ -21,6 +21,9 @@ typedef int (*py_take_fn)(struct cell *c, FILE *in, uint64_t bytes);
  * 0, or -1 with c->error set.
  */
 int py_run(struct cell *c, py_take_fn take);
+/* the same, with `extra` ("name=value", NULL-terminated) passed as more
+ * --param options: what only the running cell knows, e.g. a server's URL */
+int py_run_extra(struct cell *c, py_take_fn take, const char *const *extra);
 
 /* NULL when python3 and the script are there, else why not */
 const char *py_unavailable(void);

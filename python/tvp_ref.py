@@ -10,8 +10,11 @@ tvp's python-sequential, python-threads and python-processes back ends
     processes   concurrent.futures.ProcessPoolExecutor: one interpreter, and
                 so one GIL, per worker
 
-Compare them with tvp's C back ends: threads/squares.c is squares_threads
-without a GIL, processes/squares.c is squares_processes without pickling.
+Workloads: squares (results by index), counter (a shared count with and
+without a Lock), prodcons (queue.Queue, task_done/join, None sentinels) and
+fetch (pool executors, as_completed, try/except per future). Compare them
+with tvp's C back ends: threads/squares.c is squares_threads without a GIL,
+processes/squares.c is squares_processes without pickling.
 
 The script never decides whether a result is correct. It computes, times
 its own section (interpreter start-up, argument parsing and handing back the
@@ -41,8 +44,11 @@ import struct
 import sys
 import threading
 import time
+import urllib.error
+import urllib.request
 from array import array
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import (ProcessPoolExecutor, ThreadPoolExecutor,
+                                as_completed)
 
 # Knuth's MMIX linear congruential generator, as in common/squares.c
 LCG_A = 6364136223846793005
@@ -371,10 +377,128 @@ def prodcons_encode(logs):
     return bytes(out)
 
 
+# ---- fetch: an I/O-bound pool, results in completion order --------------------
+# Which tasks fail, how long each takes and what it delivers are the closed
+# forms of common/fetch.c, so tvp's verify() can check every download.
+
+SALT_FAIL, SALT_JITTER, SALT_PAYLOAD = 0x6661696C, 0x6A697474, 0x7061796C
+WEYL = 0x9E3779B97F4A7C15
+EIO = 5
+
+
+def draw(seed, task, salt):
+    """A number in [0, 1) drawn from (seed, task, salt)."""
+    return (mix((mix(seed ^ salt) + task) & MASK64) >> 11) * 2.0 ** -53
+
+
+def payload_of(seed, task, nbytes):
+    key = mix((mix(seed ^ SALT_PAYLOAD) + task) & MASK64)
+    words = array("Q", ((key + k * WEYL) & MASK64
+                        for k in range((nbytes + 7) // 8)))
+    return words.tobytes()[:nbytes]
+
+
+class DownloadError(Exception):
+    """A failed download: a result to report, not a reason to stop. All its
+    arguments go to Exception, so a process pool can pickle it back."""
+
+    def __init__(self, status, start, end):
+        super().__init__(status, start, end)
+        self.status, self.start, self.end = status, start, end
+
+    def __str__(self):
+        return f"HTTP {self.status}"
+
+
+def download(task, spec):
+    """One task, like the tutorial's download(url): sleep to the task's
+    deadline (sim) or GET it from tvp's server (http). Returns (start, end,
+    worker, payload) or raises DownloadError."""
+    start = time.monotonic()
+    wait = (spec["latency"] + spec["jitter"] * draw(spec["seed"], task,
+                                                     SALT_JITTER)) / 1e3
+    if spec["source"] == "http":
+        url = f"{spec['url']}/bytes/{spec['bytes']}?delay={wait * 1e3:.3f}&task={task}"
+        try:
+            with urllib.request.urlopen(url, timeout=60) as reply:
+                payload = reply.read()
+        except urllib.error.HTTPError as exc:
+            raise DownloadError(exc.code, start, time.monotonic()) from exc
+    else:
+        fails = draw(spec["seed"], task, SALT_FAIL) < spec["fail-rate"]
+        payload = b"" if fails else payload_of(spec["seed"], task,
+                                                spec["bytes"])
+        time.sleep(max(0.0, start + wait - time.monotonic()))
+        if fails:
+            raise DownloadError(500, start, time.monotonic())
+    return start, time.monotonic(), (os.getpid(), threading.get_ident()), payload
+
+
+class Completions:
+    """What the as_completed loop saw, in the order it saw it."""
+
+    def __init__(self, t0):
+        self.t0 = t0
+        self.records = []
+        self.workers = {}
+
+    def _worker(self, ident):
+        return self.workers.setdefault(ident, len(self.workers))
+
+    def collect(self, task, future_or_call):
+        try:
+            start, end, ident, payload = future_or_call()
+        except DownloadError as exc:       # one failure does not sink the rest
+            self.records.append((task, exc.start, exc.end, -1, exc.status,
+                                 -EIO, b""))
+        else:
+            self.records.append((task, start, end, self._worker(ident), 200,
+                                 0, payload))
+
+
+def fetch_sequential(n, workers, params):
+    done = Completions(time.monotonic())
+    for task in range(n):
+        done.collect(task, functools.partial(download, task, params))
+    return done
+
+
+def fetch_threads(n, workers, params):
+    """ThreadPoolExecutor + as_completed: while one thread waits, another
+    runs; the GIL is released for every sleep and every socket read."""
+    done = Completions(time.monotonic())
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(download, task, params): task
+                   for task in range(n)}
+        for future in as_completed(futures):
+            done.collect(futures[future], future.result)
+    return done
+
+
+def fetch_processes(n, workers, params):
+    """The same with ProcessPoolExecutor: each task and each payload is
+    pickled across a pipe, for no gain, since the waiting needs no CPU."""
+    done = Completions(time.monotonic())
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(download, task, params): task
+                   for task in range(n)}
+        for future in as_completed(futures):
+            done.collect(futures[future], future.result)
+    return done
+
+
+def fetch_encode(done):
+    """t0, then per collected future: task, start, end, worker, status,
+    error, payload length, payload."""
+    out = bytearray(struct.pack("=dQ", done.t0, len(done.records)))
+    for task, start, end, worker, status, error, payload in done.records:
+        out += struct.pack("=QddiiiiQ", task, start, end, worker, status,
+                           error, 0, len(payload))
+        out += payload
+    return bytes(out)
+
+
 # ---- the table tvp's back ends choose from ----------------------------------
-# fetch (ThreadPoolExecutor with as_completed and try/except per future)
-# joins this table, and a line in python/backend.c, once its C workload is
-# in the tree: the C side must own its verify() before CPython is checked.
 
 WORKLOADS = {
     "squares": {
@@ -406,6 +530,17 @@ WORKLOADS = {
             "processes": prodcons_processes,
         },
         "encode": prodcons_encode,
+    },
+    "fetch": {
+        "params": {"bytes": int, "latency": float, "jitter": float,
+                   "fail-rate": float, "source": str, "trace": str,
+                   "url": str},
+        "models": {
+            "sequential": fetch_sequential,
+            "threads": fetch_threads,
+            "processes": fetch_processes,
+        },
+        "encode": fetch_encode,
     },
 }
 
@@ -447,6 +582,7 @@ def run(args):
     Returns (wall, user, system) seconds and the encoded results."""
     workload = WORKLOADS[args.workload]
     params = parse_params(workload["params"], args.param)
+    params["seed"] = args.seed
     model = workload["models"][args.model]
     if args.variant not in workload.get("variants", [args.variant]):
         raise ValueError(f"{args.workload} has no variant {args.variant!r}")

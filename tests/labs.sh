@@ -10,7 +10,7 @@ CC=${CC:-cc}
 export TVP LAB_BIN
 export LAB1_N=20K LAB1_PY_N=2K LAB1_INCREMENTS=10003 LAB1_TSAN_INCREMENTS=10003
 export LAB2_N=20K LAB3_N=3 LAB4_N=2K LAB4_PY_N=500 LAB4_ITEMS=2000
-export LAB5_W=1,4 LAB5_TASKS=8 LAB5_LATENCY=1ms LAB5_N0=20K LAB5_N200=2K
+export LAB5_W=1,4 LAB5_PY_W=2 LAB5_TASKS=8 LAB5_LATENCY=1ms LAB5_N0=20K LAB5_N200=2K
 # the interpreter itself, not a version manager's slow shim (pyenv)
 if [ -z "${TVP_PYTHON:-}" ] && command -v python3 >/dev/null; then
 	TVP_PYTHON=$(python3 -I -c 'import sys; print(sys.executable)') &&

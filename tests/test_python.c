@@ -2,7 +2,8 @@
  * test_python.c - the CPython back ends hand back results that the C
  * verify() accepts (squares on every model and on uneven blocks, counter
  * with and without its Lock, prodcons through queue.Queue and
- * JoinableQueue); they time their
+ * JoinableQueue, fetch through both pool executors, simulated and over
+ * HTTP); they time their
  * own section; a missing interpreter makes them unavailable and skipped
  * with a note; a failing script is reported, never hidden. Every test is
  * skipped, with a message, where python3 is missing.
@@ -168,6 +169,43 @@ static void test_python_prodcons_every_item_once_in_order(void)
 	}
 }
 
+static void check_fetch(const char *be, int w, uint64_t n, const char *source)
+{
+	const char *const opts[] = { "latency=1ms", "fail-rate=0.3", "bytes=100",
+				     source, NULL };
+	struct cell c = harness_cell("fetch", be, NULL, w, n, opts);
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+	int v = harness_run(&c, detail, sizeof(detail));
+
+	snprintf(msg, sizeof(msg), "%s W=%d n=%llu %s: %s", be, w,
+		 (unsigned long long)n, source, detail);
+	if (v != VERDICT_YES)
+		CU_FAIL_FATAL(msg);
+	CU_ASSERT_EQUAL(v, VERDICT_YES);
+}
+
+static void test_python_fetch_every_task_once_failures_reported(void)
+{
+	static const char *const models[] = {
+		"python-sequential", "python-threads", "python-processes",
+	};
+	static const uint64_t sizes[] = { 0, 1, 10 };
+
+	if (python_missing(__func__))
+		return;
+	for (size_t m = 0; m < sizeof(models) / sizeof(*models); m++)
+		for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++)
+			check_fetch(models[m], 3, sizes[i], "source=sim");
+}
+
+static void test_python_fetch_over_http_from_the_cells_server(void)
+{
+	if (python_missing(__func__))
+		return;
+	/* urllib against the server the cell started on 127.0.0.1 */
+	check_fetch("python-threads", 3, 10, "source=http");
+}
+
 static void test_python_parallel_models_measured_against_python_sequential(void)
 {
 	const char *const names[] = { "python-threads", "python-processes" };
@@ -297,6 +335,8 @@ SUITE(python,
       TEST(test_python_counter_without_lock_is_a_race_never_a_bug),
       TEST(test_python_counter_has_only_the_tutorials_variants),
       TEST(test_python_prodcons_every_item_once_in_order),
+      TEST(test_python_fetch_every_task_once_failures_reported),
+      TEST(test_python_fetch_over_http_from_the_cells_server),
       TEST(test_python_parallel_models_measured_against_python_sequential),
       TEST(test_python_missing_interpreter_is_unavailable_with_reason),
       TEST(test_python_missing_interpreter_skips_with_a_note),
