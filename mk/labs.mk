@@ -27,7 +27,8 @@ $(LAB_BIN)/bounded-buffer: labs/code/bounded_buffer.c
 	$(CC) $(LAB_CFLAGS) $(OPT) -o $@ $<
 
 # (the spawn helper and bench come from mk/lessons.mk, read after this file)
-LAB_NEEDS := $(TVP) $(BIN)/tvp-nop $(BIN)/bench-spawn $(LAB_PROGS)
+LAB_NEEDS := $(TVP) $(BIN)/tvp-nop $(BIN)/bench-spawn $(BIN)/bench-spawn-libs \
+	     $(LAB_PROGS)
 
 lab-1 lab-2 lab-3 lab-4 lab-5: $(LAB_NEEDS)
 	@TVP=$(TVP) LAB_BIN=$(LAB_BIN) labs/lab.sh $(@:lab-%=%)
