@@ -159,7 +159,10 @@ class Counter:
 
 def counter_threads(n, workers, params, variant):
     counter = Counter()
-    step = counter.locked_increment if variant == "mutex" else counter.increment
+    if variant == "mutex":
+        step = counter.locked_increment
+    else:
+        step = counter.increment
 
     def worker():
         for _ in range(n):
@@ -204,7 +207,7 @@ def counter_encode(final):
     return struct.pack("=Q", final)
 
 
-# ---- prodcons: producers and consumers over a bounded queue ------------------
+# ---- prodcons: producers and consumers over a bounded queue ----------------
 # Items are made and checked exactly as common/prodcons.c makes and checks
 # them: a header word (producer, sequence, a 12-bit check) and payload words.
 
@@ -377,7 +380,7 @@ def prodcons_encode(logs):
     return bytes(out)
 
 
-# ---- fetch: an I/O-bound pool, results in completion order --------------------
+# ---- fetch: an I/O-bound pool, results in completion order -----------------
 # Which tasks fail, how long each takes and what it delivers are the closed
 # forms of common/fetch.c, so tvp's verify() can check every download.
 
@@ -418,7 +421,8 @@ def download(task, spec):
     wait = (spec["latency"] + spec["jitter"] * draw(spec["seed"], task,
                                                      SALT_JITTER)) / 1e3
     if spec["source"] == "http":
-        url = f"{spec['url']}/bytes/{spec['bytes']}?delay={wait * 1e3:.3f}&task={task}"
+        url = (f"{spec['url']}/bytes/{spec['bytes']}"
+               f"?delay={wait * 1e3:.3f}&task={task}")
         try:
             with urllib.request.urlopen(url, timeout=60) as reply:
                 payload = reply.read()
@@ -431,7 +435,8 @@ def download(task, spec):
         time.sleep(max(0.0, start + wait - time.monotonic()))
         if fails:
             raise DownloadError(500, start, time.monotonic())
-    return start, time.monotonic(), (os.getpid(), threading.get_ident()), payload
+    worker = (os.getpid(), threading.get_ident())
+    return start, time.monotonic(), worker, payload
 
 
 class Completions:
@@ -555,7 +560,8 @@ def parse_args(argv):
     ap.add_argument("--size", type=int, required=True)
     ap.add_argument("--seed", type=int, default=42)
     ap.add_argument("--param", action="append", default=[],
-                    metavar="NAME=VALUE", help="a workload option, as tvp has it")
+                    metavar="NAME=VALUE",
+                    help="a workload option, as tvp has it")
     ap.add_argument("--out-fd", type=int, required=True)
     return ap.parse_args(argv)
 
