@@ -287,6 +287,45 @@ def prodcons_sequential(n, workers, params):
     return logs
 
 
+def produce_into(q, k, count, words):
+    """A producer, thread or process: put its items, blocking while the
+    queue is full. Module level, so a process can be started on it."""
+    for seq in range(count):
+        q.put(make_item(k, seq, words))
+
+
+def consume_all(q, log):
+    """A consumer: take items until the None sentinel, marking each one
+    done, so that q.join() knows when every item has been processed."""
+    while True:
+        item = q.get()
+        if item is None:
+            q.task_done()
+            return
+        log.consume(item)
+        q.task_done()
+
+
+def consume_from(q, results, index, work):
+    """A consumer process: its log goes back to the parent through
+    `results`, since a process shares no objects."""
+    log = ConsumerLog(work)
+    consume_all(q, log)
+    results.put((index, log))
+
+
+def run_until_drained(q, makers, takers):
+    """Start everyone; wait for the producers, then (q.join) for every item
+    to be processed; then send each consumer its None sentinel."""
+    for w in makers + takers:
+        w.start()
+    for w in makers:
+        w.join()
+    q.join()
+    for _ in takers:
+        q.put(None)
+
+
 def prodcons_threads(n, workers, params):
     """queue.Queue: put blocks while it is full, get while it is empty.
     task_done/join tells when every item was processed; then one None per
@@ -294,52 +333,15 @@ def prodcons_threads(n, workers, params):
     producers, consumers, words, work = prodcons_shape(params)
     q = queue.Queue(maxsize=params["capacity"])
     logs = [ConsumerLog(work) for _ in range(consumers)]
-
-    def producer(k):
-        for seq in range(items_of(n, producers, k)):
-            q.put(make_item(k, seq, words))
-
-    def consumer(log):
-        while True:
-            item = q.get()
-            if item is None:
-                q.task_done()
-                return
-            log.consume(item)
-            q.task_done()
-
-    makers = [threading.Thread(target=producer, args=(k,))
+    makers = [threading.Thread(target=produce_into,
+                               args=(q, k, items_of(n, producers, k), words))
               for k in range(producers)]
-    takers = [threading.Thread(target=consumer, args=(log,)) for log in logs]
-    for t in makers + takers:
-        t.start()
-    for t in makers:
-        t.join()
-    q.join()
-    for _ in takers:
-        q.put(None)
+    takers = [threading.Thread(target=consume_all, args=(q, log))
+              for log in logs]
+    run_until_drained(q, makers, takers)
     for t in takers:
         t.join()
     return logs
-
-
-def produce_into(q, k, count, words):
-    """A producer process. Module level, so it can be pickled."""
-    for seq in range(count):
-        q.put(make_item(k, seq, words))
-
-
-def consume_from(q, results, index, work):
-    """A consumer process: its log goes back through `results`."""
-    log = ConsumerLog(work)
-    while True:
-        item = q.get()
-        if item is None:
-            q.task_done()
-            break
-        log.consume(item)
-        q.task_done()
-    results.put((index, log))
 
 
 def prodcons_processes(n, workers, params):
@@ -354,13 +356,7 @@ def prodcons_processes(n, workers, params):
     takers = [multiprocessing.Process(target=consume_from,
                                       args=(q, results, i, work))
               for i in range(consumers)]
-    for p in makers + takers:
-        p.start()
-    for p in makers:
-        p.join()
-    q.join()
-    for _ in takers:
-        q.put(None)
+    run_until_drained(q, makers, takers)
     logs = [None] * consumers
     for _ in takers:            # collect before joining: a full pipe blocks
         index, log = results.get()
@@ -468,28 +464,28 @@ def fetch_sequential(n, workers, params):
     return done
 
 
-def fetch_threads(n, workers, params):
-    """ThreadPoolExecutor + as_completed: while one thread waits, another
-    runs; the GIL is released for every sleep and every socket read."""
+def fetch_pool(executor, n, workers, params):
+    """The tutorial's pool: submit every task, take the futures as they
+    complete, and look at each result inside its own try/except."""
     done = Completions(time.monotonic())
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with executor(max_workers=workers) as pool:
         futures = {pool.submit(download, task, params): task
                    for task in range(n)}
         for future in as_completed(futures):
             done.collect(futures[future], future.result)
     return done
+
+
+def fetch_threads(n, workers, params):
+    """While one thread waits, another runs: the GIL is released for every
+    sleep and every socket read."""
+    return fetch_pool(ThreadPoolExecutor, n, workers, params)
 
 
 def fetch_processes(n, workers, params):
-    """The same with ProcessPoolExecutor: each task and each payload is
-    pickled across a pipe, for no gain, since the waiting needs no CPU."""
-    done = Completions(time.monotonic())
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(download, task, params): task
-                   for task in range(n)}
-        for future in as_completed(futures):
-            done.collect(futures[future], future.result)
-    return done
+    """The same with processes: each task and each payload is pickled
+    across a pipe, for no gain, since the waiting needs no CPU."""
+    return fetch_pool(ProcessPoolExecutor, n, workers, params)
 
 
 def fetch_encode(done):
