@@ -60,7 +60,7 @@ lab2() {
 	step "$TVP" info
 	if has counter; then
 		step "$TVP" run counter -V sharded,sharded-unpadded \
-			-b sequential,threads,processes,openmp -w 2 -n "${LAB2_N:-10M}"
+			-b sequential,threads,processes,openmp -w 2 -n "${LAB2_N:-100M}"
 	fi
 }
 
