@@ -10,21 +10,26 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pin.h"
 #include "team.h"
 
 struct member {
 	pthread_t tid;
+	const struct cell *c;
 	team_fn fn;
 	void *arg;
 	int id;
 	int rc;
+	int pin_rc;	/* kept apart: two threads must not both write c->error */
 };
 
 static void *member_main(void *p)
 {
 	struct member *m = p;
 
-	m->rc = m->fn(m->arg, m->id);
+	/* --pin: a thread binds itself before it does any work */
+	m->pin_rc = pin_worker(m->c, m->id);
+	m->rc = m->pin_rc ? -1 : m->fn(m->arg, m->id);
 	return NULL;
 }
 
@@ -38,6 +43,9 @@ static int team_join(struct cell *c, struct member *m, int n)
 
 		if (rc && !failed++)
 			cell_fail(c, "pthread_join: %s", strerror(rc));
+		else if (m[k].pin_rc && !failed++)
+			cell_fail(c, "sched_setaffinity (worker %d): %s", k,
+				  strerror(-m[k].pin_rc));
 		else if (m[k].rc && !failed++ && !c->error[0])
 			cell_fail(c, "worker %d failed", k);
 	}
@@ -53,8 +61,15 @@ int team_run(struct cell *c, team_fn fn, void *arg)
 		cell_fail(c, "calloc: %s", strerror(ENOMEM));
 		return -1;
 	}
+	/* learn the CPU order once per runner, not once per thread */
+	if (c->pin && (rc = pin_prepare()) != 0) {
+		cell_fail(c, "--pin: reading the CPU topology: %s", strerror(-rc));
+		free(m);
+		return -1;
+	}
 	for (started = 0; started < c->workers; started++) {
-		m[started] = (struct member){ .fn = fn, .arg = arg, .id = started };
+		m[started] = (struct member){ .c = c, .fn = fn, .arg = arg,
+					      .id = started };
 		rc = pthread_create(&m[started].tid, NULL, member_main, &m[started]);
 		if (rc)
 			break;
