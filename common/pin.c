@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -132,26 +133,84 @@ int pin_worker(const struct cell *c, int id)
 	return sched_setaffinity(0, sizeof(one), &one) == 0 ? 0 : -errno;
 }
 
-static int env_set(const char *name, const char *value)
+/* this thread's CPUs as "0,1,5", to survive the exec in an environment variable */
+static int remember_affinity(void)
+{
+	char list[CPU_SETSIZE * 5];
+	size_t used = 0;
+	cpu_set_t set;
+
+	if (sched_getaffinity(0, sizeof(set), &set) != 0)
+		return -errno;
+	list[0] = 0;
+	for (int cpu = 0; cpu < CPU_SETSIZE; cpu++)
+		if (CPU_ISSET(cpu, &set))
+			used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%d",
+						 used ? "," : "", cpu);
+	return setenv(PIN_AFFINITY_ENV, list, 1) == 0 ? 0 : -errno;
+}
+
+static int env_differs(const char *name, const char *value)
 {
 	const char *now = getenv(name);
 
-	if (now && strcmp(now, value) == 0)
-		return 0;
-	return setenv(name, value, 1) == 0 ? 1 : -errno;
+	return !now || strcmp(now, value) != 0;
 }
 
 int pin_openmp_env(int policy)
 {
-	int a, b;
+	const char *places, *bind;
+	int rc;
 
 	if (policy <= PIN_NONE || (size_t)policy >= N_POLICIES)
 		return 0;
-	a = env_set("OMP_PLACES", pin_policies[policy].omp_places);
-	if (a < 0)
-		return a;
-	b = env_set("OMP_PROC_BIND", pin_policies[policy].omp_proc_bind);
-	if (b < 0)
-		return b;
-	return a || b;
+	places = pin_policies[policy].omp_places;
+	bind = pin_policies[policy].omp_proc_bind;
+	if (!env_differs("OMP_PLACES", places) && !env_differs("OMP_PROC_BIND", bind))
+		return 0;
+	rc = remember_affinity();
+	if (rc)
+		return rc;
+	if (setenv("OMP_PLACES", places, 1) || setenv("OMP_PROC_BIND", bind, 1))
+		return -errno;
+	return 1;
+}
+
+static void parse_cpu_list(const char *s, cpu_set_t *set)
+{
+	char *end;
+
+	CPU_ZERO(set);
+	while (*s) {
+		long cpu = strtol(s, &end, 10);
+
+		if (end == s)
+			break;
+		if (cpu >= 0 && cpu < CPU_SETSIZE)
+			CPU_SET((int)cpu, set);
+		s = *end == ',' ? end + 1 : end;
+	}
+}
+
+int pin_restore(void)
+{
+	const char *saved = getenv(PIN_AFFINITY_ENV);
+	const char *bind = getenv("OMP_PROC_BIND");
+	cpu_set_t set;
+
+	if (saved) {
+		parse_cpu_list(saved, &set);
+		if (unsetenv(PIN_AFFINITY_ENV) != 0)
+			return -errno;
+	} else if (bind && strcmp(bind, "false") != 0) {
+		/* bound by a user's OMP_PROC_BIND: widen to every CPU the kernel allows */
+		CPU_ZERO(&set);
+		for (long cpu = 0; cpu < CPU_SETSIZE; cpu++)
+			CPU_SET((int)cpu, &set);
+	} else {
+		return 0;
+	}
+	if (CPU_COUNT(&set) == 0 || sched_setaffinity(0, sizeof(set), &set) != 0)
+		return CPU_COUNT(&set) ? -errno : -EINVAL;
+	return 0;
 }

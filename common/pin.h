@@ -20,6 +20,9 @@
 
 enum pin_policy { PIN_NONE = 0, PIN_COMPACT, PIN_SPREAD };
 
+/* the driver's CPUs, carried across pin_openmp_env()'s restart */
+#define PIN_AFFINITY_ENV "TVP_PIN_AFFINITY"
+
 const char *pin_name(int policy);
 /* "compact" -> PIN_COMPACT; 0, or -1 if arg is not one of pin_choices() */
 int pin_parse(const char *arg, int *policy);
@@ -41,5 +44,13 @@ int pin_worker(const struct cell *c, int id);
  * runtime to see it), 0 when it already held, -errno on failure.
  */
 int pin_openmp_env(int policy);
+/*
+ * Call first thing in main(). When OMP_PROC_BIND is set, the OpenMP runtime
+ * binds the initial thread to the first place as it loads, and every
+ * runner and worker would inherit that one CPU. This gives the driver back
+ * the CPUs it had before pin_openmp_env()'s restart (all CPUs the kernel
+ * allows, if OMP_PROC_BIND came from the user). 0 or -errno.
+ */
+int pin_restore(void);
 
 #endif
