@@ -254,10 +254,11 @@ void plot_trace_script(FILE *f, const struct plot_trace *t, const char *out,
 		fputs("EOD\n", f);
 	}
 	fputs("plot ", f);
-	for (size_t s = 0; s < n_status; s++) {
+	for (size_t s = 0, bad = 0; s < n_status; s++) {
 		fprintf(f, "%s$s%zu using (($1+$2)/2):3:(($2-$1)/2):(%g) with boxxyerror lc rgb \"%s\" title ",
 			s ? ", \\\n     " : "", s, TRACE_BAR_HALF,
-			status_colour(status[s], s));
+			status_colour(status[s], bad));
+		bad += strcmp(status[s], "ok") != 0;
 		gp_string(f, status[s]);
 	}
 	fputc('\n', f);
