@@ -90,6 +90,8 @@ static int monitor_due(struct monitor *m, char *line, size_t len)
 {
 	double now = clock_now();
 
+	if (!m->label[0])
+		return 0;	/* no cell has started yet */
 	if (!m->tty && m->printed_cell == m->cell &&
 	    now - m->printed_at < MONITOR_LOG_INTERVAL_S)
 		return 0;
