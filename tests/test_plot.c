@@ -41,6 +41,27 @@ static FILE *text_file(const char *text)
 	return f;
 }
 
+/* read a results or trace CSV held in a string */
+static int read_results(const char *text, const char *name,
+			struct plot_points *pts, char *err)
+{
+	FILE *in = text_file(text);
+	int rc = plot_read_results(in, name, pts, err, ERR);
+
+	fclose(in);
+	return rc;
+}
+
+static int read_trace(const char *text, const char *name,
+		      struct plot_trace *t, char *err)
+{
+	FILE *in = text_file(text);
+	int rc = plot_read_trace(in, name, t, err, ERR);
+
+	fclose(in);
+	return rc;
+}
+
 static void test_csv_split_handles_quotes_and_empty_fields(void)
 {
 	char line[] = "a,\"b,c\",\"d\"\"e\",,\"\"\n", bad1[] = "\"abc", bad2[] = "\"ab\"x,1";
@@ -60,10 +81,8 @@ static void test_plot_reads_verified_speedups_from_results(void)
 {
 	struct plot_points pts = { 0 };
 	char err[ERR] = "";
-	FILE *in = text_file(results_csv);
 
-	CU_ASSERT_EQUAL_FATAL(plot_read_results(in, "r.csv", &pts, err, ERR), 0);
-	fclose(in);
+	CU_ASSERT_EQUAL_FATAL(read_results(results_csv, "r.csv", &pts, err), 0);
 	/* the wrong row and the one without a speedup are left out */
 	CU_ASSERT_EQUAL_FATAL(pts.n, 3);
 	CU_ASSERT_STRING_EQUAL(pts.v[1].panel, "squares");
@@ -78,10 +97,8 @@ static void test_plot_refuses_a_csv_that_is_not_results(void)
 {
 	struct plot_points pts = { 0 };
 	char err[ERR] = "";
-	FILE *in = text_file(trace_csv);
 
-	CU_ASSERT_EQUAL(plot_read_results(in, "t.csv", &pts, err, ERR), -1);
-	fclose(in);
+	CU_ASSERT_EQUAL(read_results(trace_csv, "t.csv", &pts, err), -1);
 	CU_ASSERT_PTR_NOT_NULL(strstr(err, "t.csv: not the CSV of 'tvp run -f csv'"));
 	CU_ASSERT_EQUAL(pts.n, 0);
 }
@@ -90,10 +107,8 @@ static void test_plot_reads_a_trace_with_units_from_its_header(void)
 {
 	struct plot_trace t = { 0 };
 	char err[ERR] = "";
-	FILE *in = text_file(trace_csv);
 
-	CU_ASSERT_EQUAL_FATAL(plot_read_trace(in, "t.csv", &t, err, ERR), 0);
-	fclose(in);
+	CU_ASSERT_EQUAL_FATAL(read_trace(trace_csv, "t.csv", &t, err), 0);
 	CU_ASSERT_EQUAL_FATAL(t.n, 5);
 	CU_ASSERT_STRING_EQUAL(t.unit, "ms");
 	CU_ASSERT_EQUAL(t.v[2].worker, 2);
@@ -119,10 +134,8 @@ static void test_plot_trace_complaints_name_file_and_line(void)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct plot_trace t = { 0 };
 		char err[ERR] = "";
-		FILE *in = text_file(bad[i]);
 
-		CU_ASSERT_EQUAL(plot_read_trace(in, "t.csv", &t, err, ERR), -1);
-		fclose(in);
+		CU_ASSERT_EQUAL(read_trace(bad[i], "t.csv", &t, err), -1);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, want[i]));
 		plot_trace_free(&t);
 	}
@@ -134,12 +147,11 @@ static char *speedup_script(void)
 	struct plot_points pts = { 0 };
 	char err[ERR], *text = NULL;
 	size_t len = 0;
-	FILE *in = text_file(results_csv), *out = open_memstream(&text, &len);
+	FILE *out = open_memstream(&text, &len);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	CU_ASSERT_EQUAL_FATAL(plot_read_results(in, "r.csv", &pts, err, ERR), 0);
+	CU_ASSERT_EQUAL_FATAL(read_results(results_csv, "r.csv", &pts, err), 0);
 	plot_speedup_script(out, &pts, "s.png", "a \"title\"", 2);
-	fclose(in);
 	fclose(out);
 	plot_points_free(&pts);
 	return text;
@@ -171,11 +183,11 @@ static void test_trace_script_draws_a_bar_per_task(void)
 	struct plot_trace t = { 0 };
 	char err[ERR], *text = NULL;
 	size_t len = 0;
-	FILE *in = text_file(trace_csv), *out = open_memstream(&text, &len);
+	FILE *out = open_memstream(&text, &len);
 
-	CU_ASSERT_EQUAL_FATAL(plot_read_trace(in, "t.csv", &t, err, ERR), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
+	CU_ASSERT_EQUAL_FATAL(read_trace(trace_csv, "t.csv", &t, err), 0);
 	plot_trace_script(out, &t, "t.svg", NULL);
-	fclose(in);
 	fclose(out);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set terminal svg "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set xlabel \"time (ms)\"\n"));
