@@ -297,7 +297,11 @@ void info_print(FILE *f, const struct machine_info *m)
 
 void info_summary(const struct machine_info *m, char *buf, size_t len)
 {
-	snprintf(buf, len, "%s, %ld CPUs (%d cores), %s, %s, OpenMP %s, load %.2f",
-		 m->cpu_model, m->cpus_online, m->cores, m->kernel, m->compiler,
-		 m->openmp, m->loadavg_1m);
+	int used = snprintf(buf, len, "%s, %ld CPUs (%d cores), %s, %s, OpenMP %s",
+			    m->cpu_model, m->cpus_online, m->cores, m->kernel,
+			    m->compiler, m->openmp);
+
+	/* how busy the machine was tells how far to trust the table */
+	if (m->loadavg_1m >= 0 && used >= 0 && (size_t)used < len)
+		snprintf(buf + used, len - (size_t)used, ", load %.2f", m->loadavg_1m);
 }

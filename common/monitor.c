@@ -10,6 +10,10 @@
  * signals go to the main thread, which owns the runners. And it never
  * forks: a runner's PR_SET_PDEATHSIG fires when the *thread* that forked
  * it exits, so runners are forked by the main thread alone.
+ * Forking while this thread lives is safe with glibc: the child holds only
+ * the forking thread, glibc resets its malloc and stdio locks in the child,
+ * and the child never touches the monitor. (ThreadSanitizer refuses new
+ * threads after such a fork unless TSAN_OPTIONS=die_after_fork=0.)
  */
 #include <errno.h>
 #include <signal.h>
