@@ -60,6 +60,10 @@ int plot_results(const char *out, const struct cell_result *rows, size_t n,
 	}
 	snprintf(title, sizeof(title), "speedup vs workers: %s, %ld CPUs",
 		 m->cpu_model, m->cpus_online);
+	/* the load says how much other work shared the CPUs during the run */
+	if (m->loadavg_1m >= 0)
+		snprintf(title + strlen(title), sizeof(title) - strlen(title),
+			 ", load %.1f", m->loadavg_1m);
 	rc = plot_gnuplot(speedup_job, &(struct speedup_job){
 		.pts = &pts, .out = out, .title = title, .cpus = m->cpus_online });
 	plot_points_free(&pts);
