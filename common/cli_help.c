@@ -17,12 +17,14 @@ void cli_usage(FILE *f)
 "  run WORKLOAD[,..]|all [options]   measure; 'tvp run --help' for options\n"
 "  list                              workloads, variants, options, back ends\n"
 "  info                              this machine: CPU, caches, compiler, ...\n"
+"  plot RESULTS.csv | --trace FILE   draw with gnuplot; 'tvp plot --help'\n"
 "  --help, --version\n"
 "\n"
 "examples:\n"
 "  tvp run squares                   every back end, W = online CPUs\n"
 "  tvp run squares -w 1-4 --cost 200 -f markdown\n"
 "  tvp run all -b threads,processes -f csv -o results.csv\n"
+"  tvp run squares -w 1-8 -o sweep.csv -o sweep.md --plot sweep.png\n"
 "\n"
 "exit status: 0 every run verified, 1 a run was wrong, failed or timed out,\n"
 "2 bad usage.\n");
@@ -46,16 +48,26 @@ void cli_run_help(FILE *f)
 "      --warmup N         uncounted repetitions first, 0-%d (default %d)\n"
 "  -f, --format FMT       table, csv, json or markdown (default: table on a\n"
 "                         terminal, csv otherwise)\n"
-"  -o, --output FILE      write the report to FILE instead of stdout\n"
+"  -o, --output FILE      write the report to FILE instead of stdout; repeat\n"
+"                         for several files (up to %d), each in the format\n"
+"                         its extension names (.csv .json .md .txt), else -f\n"
+"      --plot FILE        draw speedup vs workers with gnuplot, FILE.png or\n"
+"                         FILE.svg (one panel per workload/variant)\n"
+"      --pin POLICY       worker placement: none (default), compact (fill a\n"
+"                         core, then the next) or spread (one per core first)\n"
 "      --timeout SECONDS  longest one repetition may take before the cell is\n"
 "                         killed and reported as timed out (default %g)\n"
 "      --seed N           seed for anything random (default %d)\n"
 "      --progress, --no-progress\n"
-"                         progress line on stderr (default: when a terminal)\n"
+"                         progress on stderr: which cell and repetition runs,\n"
+"                         time elapsed and left (default: when a terminal)\n"
 "\n"
 "Workload options (--cost, --schedule, ...) are listed by 'tvp list'.\n"
 "Speedup is the reference's time per unit of work over this cell's, the\n"
-"reference being the sequential back end; efficiency is speedup / workers.\n",
+"reference being the sequential back end; efficiency is speedup / workers.\n"
+"detail adds, when they apply: 'noisy: MAD N%%' (spread over 10%% of the\n"
+"median), outliers beyond 3 MAD, and the Karp-Flatt serial fraction e for\n"
+"W > 1 (near 0: scales; growing with W: overhead grows with the team).\n",
 		DEFAULT_WARMUP, DEFAULT_REPS, MAX_REPS, DEFAULT_REPS, MAX_WARMUP,
-		DEFAULT_WARMUP, DEFAULT_TIMEOUT_S, DEFAULT_SEED);
+		DEFAULT_WARMUP, MAX_OUTPUTS, DEFAULT_TIMEOUT_S, DEFAULT_SEED);
 }

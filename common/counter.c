@@ -179,18 +179,29 @@ static int counter_reference(struct cell *c)
 	return 0;
 }
 
-static enum verdict counter_verify_race(uint64_t final, uint64_t expected,
-					char *detail, size_t len)
+/*
+ * Lost updates vary from run to run (0% when the workers happen not to
+ * overlap), so the detail gives the range over every run, not the last.
+ */
+static enum verdict counter_verify_race(struct counter *s, uint64_t final,
+					uint64_t expected, char *detail,
+					size_t len)
 {
 	uint64_t lost = expected - final;
+	double pct = 100.0 * (double)lost / (double)expected;
 
 	if (final == 0 || final > expected) {
 		snprintf(detail, len, "final %" PRIu64 " outside (0, %" PRIu64
 			 "]: a bug, not a lost update", final, expected);
 		return VERDICT_NO;
 	}
-	snprintf(detail, len, "lost %" PRIu64 " of %" PRIu64 " updates (%.2f%%)",
-		 lost, expected, 100.0 * (double)lost / (double)expected);
+	if (s->raced_runs++ == 0 || pct < s->lost_pct_min)
+		s->lost_pct_min = pct;
+	if (s->raced_runs == 1 || pct > s->lost_pct_max)
+		s->lost_pct_max = pct;
+	snprintf(detail, len, "lost %" PRIu64 " of %" PRIu64
+		 " updates (%.2f%%); %.1f-%.1f%% over %" PRIu64 " runs", lost,
+		 expected, pct, s->lost_pct_min, s->lost_pct_max, s->raced_runs);
 	return VERDICT_RACE;
 }
 
@@ -201,7 +212,7 @@ static enum verdict counter_verify(struct cell *c, char *detail, size_t len)
 	uint64_t final = s->count.plain;	/* after the join: no one writes */
 
 	if (c->variant == CV_UNSYNCHRONISED && c->workers > 1 && expected > 0)
-		return counter_verify_race(final, expected, detail, len);
+		return counter_verify_race(s, final, expected, detail, len);
 	if (final != expected) {
 		snprintf(detail, len, "final %" PRIu64 ", expected %" PRIu64
 			 " = %d x %" PRIu64, final, expected, c->workers, s->n);

@@ -49,6 +49,9 @@ struct counter {
 	/* read-only while workers run, so off the lines they write */
 	alignas(CACHELINE_SIZE) uint64_t n;	/* increments per worker */
 	int workers;
+	/* unsynchronised: lost updates over every run verified so far */
+	uint64_t raced_runs;
+	double lost_pct_min, lost_pct_max;
 	struct counter_slot *padded;	/* sharded: one line per worker */
 	uint64_t *unpadded;		/* sharded-unpadded: adjacent words */
 };

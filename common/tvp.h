@@ -64,6 +64,7 @@ struct cell {
 	uint64_t size;		/* -n, the workload's unit */
 	uint64_t seed;
 	union param_value param[MAX_PARAMS];	/* parallel to wl->params */
+	int pin;		/* enum pin_policy (pin.h): where workers run */
 	void *state;		/* the workload's, from setup() */
 	/*
 	 * A back end that measures itself (spawn's empty-reference subtraction,
