@@ -81,6 +81,8 @@ void plot_panel_name(const char *workload, const char *variant, char *buf,
 static void gp_string(FILE *f, const char *s)
 {
 	fputc('"', f);
+	if (!s)
+		s = "";
 	for (; *s; s++) {
 		if (*s == '"' || *s == '\\')
 			fputc('\\', f);

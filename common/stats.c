@@ -51,7 +51,7 @@ int stats_compute(const double *v, size_t n, struct stats *s)
 
 	memset(s, 0, sizeof(*s));
 	s->n = n;
-	if (n == 0)
+	if (n == 0 || !v)
 		return 0;
 	dev = malloc(n * sizeof(*dev));
 	if (!dev)

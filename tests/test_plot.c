@@ -215,7 +215,10 @@ static void write_file(const char *path, const char *text)
 {
 	FILE *f = fopen(path, "w");
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (!f) {
+		CU_FAIL_FATAL("fopen");
+		return;
+	}
 	CU_ASSERT_EQUAL(fputs(text, f) >= 0, 1);
 	CU_ASSERT_EQUAL(fclose(f), 0);
 }
@@ -278,7 +281,10 @@ static void test_missing_gnuplot_is_explained_before_the_run(void)
 	static struct tvp_output o;
 	char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(path);
+	if (!path) {
+		CU_FAIL_FATAL("strdup");
+		return;
+	}
 	CU_ASSERT_EQUAL_FATAL(setenv("PATH", "/nonexistent", 1), 0);
 	CU_ASSERT_EQUAL(harness_tvp(&o, (const char *const[]){
 		"run", "squares", "--plot", "/tmp/never.png", NULL }), 0);
