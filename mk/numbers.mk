@@ -18,7 +18,6 @@ SWEEP_WORKERS ?= $(shell n=$(NPROC); if [ $$n -le 8 ]; then echo 1-$$((2 * n)); 
 		   echo $$l$$n,$$((2 * n)); fi)
 SWEEP_WORKLOAD ?= squares
 SWEEP_ARGS    ?= -r 5
-COMPARE_ARGS  ?=
 BENCH_ARGS    ?= -w 1-$(NPROC) -r 11 --warmup 2
 TRACE         ?= $(RESULTS)/trace.csv
 
