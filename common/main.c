@@ -81,7 +81,11 @@ static void list_backend(const struct backend *be)
 {
 	const char *why = be->unavailable ? be->unavailable() : NULL;
 
-	printf("  %-10s %s\n", be->name, be->summary);
+	/* long names (python-sequential) get a line of their own */
+	if (strlen(be->name) > 10)
+		printf("  %s\n             %s\n", be->name, be->summary);
+	else
+		printf("  %-10s %s\n", be->name, be->summary);
 	if (why)
 		printf("             unavailable: %s\n", why);
 	if (be->opt_in)
