@@ -193,6 +193,40 @@ int cli_parse_format(const char *arg, enum format *out, char *err)
 		    arg ? arg : "");
 }
 
+static int format_of_extension(const char *name, enum format *out)
+{
+	static const struct { const char *ext; enum format fmt; } tab[] = {
+		{ ".csv", FORMAT_CSV }, { ".json", FORMAT_JSON },
+		{ ".md", FORMAT_MARKDOWN }, { ".markdown", FORMAT_MARKDOWN },
+		{ ".txt", FORMAT_TABLE },
+	};
+	const char *dot = name ? strrchr(name, '.') : NULL;
+
+	for (size_t i = 0; dot && i < sizeof(tab) / sizeof(tab[0]); i++)
+		if (strcmp(dot, tab[i].ext) == 0) {
+			*out = tab[i].fmt;
+			return 0;
+		}
+	return -1;
+}
+
+int cli_output_format(const struct config *cfg, const char *name, int tty,
+		      enum format *out, char *err)
+{
+	static const char *const names[] = { "table", "csv", "json", "markdown" };
+	enum format ext;
+
+	if (format_of_extension(name, &ext) == 0) {
+		if (cfg->format_set && cfg->format != ext)
+			return fail(err, "--output: '%s' looks like %s but --format says %s; drop --format or rename the file",
+				    name, names[ext], names[cfg->format]);
+		*out = ext;
+	} else {
+		*out = cfg->format_set ? cfg->format : tty ? FORMAT_TABLE : FORMAT_CSV;
+	}
+	return 0;
+}
+
 static int choice_index(const char *choices, const char *arg)
 {
 	size_t len = strlen(arg);

@@ -24,6 +24,7 @@
 #define DEFAULT_SEED 42
 #define MAX_SEL 32
 #define ERR_LEN 256
+#define MAX_OUTPUTS 4
 
 enum format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON, FORMAT_MARKDOWN };
 
@@ -46,7 +47,11 @@ struct config {
 	int reps, warmup;
 	enum format format;
 	int format_set;
-	const char *output;
+	/* -o FILE, repeatable: each in the format its extension names, else -f */
+	const char *outputs[MAX_OUTPUTS];
+	size_t n_outputs;
+	const char *plot;		/* --plot FILE.png|.svg, or NULL */
+	int pin;			/* enum pin_policy (pin.h) */
 	double timeout_s;
 	uint64_t seed;
 	int progress;			/* -1 auto (TTY), 0 off, 1 on */
@@ -66,6 +71,13 @@ int cli_parse_ms(const char *arg, const char *what, double min, double max,
 		 double *out, char *err);
 int cli_parse_workers(const char *arg, int *out, size_t *n, char *err);
 int cli_parse_format(const char *arg, enum format *out, char *err);
+/*
+ * The format of output file `name` (NULL: stdout): the one its extension
+ * names (.csv .json .md .txt), else -f, else a table on a terminal and CSV
+ * elsewhere. -1 when none: the extension contradicts -f (err says so).
+ */
+int cli_output_format(const struct config *cfg, const char *name, int tty,
+		      enum format *out, char *err);
 /* a parameter value, checked against its definition */
 int cli_parse_param(const struct param_def *p, const char *arg,
 		    union param_value *out, char *err);

@@ -11,9 +11,12 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "pin.h"
+#include "plot.h"
 
 enum {
 	OPT_WARMUP = 256, OPT_TIMEOUT, OPT_SEED, OPT_PROGRESS, OPT_NO_PROGRESS,
+	OPT_PLOT, OPT_PIN,
 	OPT_WORKLOAD_BASE = 512,	/* + index into the unique workload options */
 };
 
@@ -30,6 +33,8 @@ static const struct option fixed_opts[] = {
 	{ "seed", required_argument, NULL, OPT_SEED },
 	{ "progress", no_argument, NULL, OPT_PROGRESS },
 	{ "no-progress", no_argument, NULL, OPT_NO_PROGRESS },
+	{ "plot", required_argument, NULL, OPT_PLOT },
+	{ "pin", required_argument, NULL, OPT_PIN },
 	{ "help", no_argument, NULL, 'h' },
 };
 #define N_FIXED (sizeof(fixed_opts) / sizeof(fixed_opts[0]))
@@ -161,12 +166,49 @@ static int parse_variants(const char *arg, struct config *cfg, char *err)
 	return 0;
 }
 
+static int parse_output(const char *arg, struct config *cfg, char *err)
+{
+	if (!*arg) {
+		snprintf(err, ERR_LEN, "--output: expected a file name");
+		return -1;
+	}
+	if (cfg->n_outputs == MAX_OUTPUTS) {
+		snprintf(err, ERR_LEN, "--output: at most %d files, got '%s' too",
+			 MAX_OUTPUTS, arg);
+		return -1;
+	}
+	cfg->outputs[cfg->n_outputs++] = arg;
+	return 0;
+}
+
+/* --plot and --pin: how results are drawn and where workers run */
+static int parse_reporting(int c, const char *arg, struct config *cfg,
+			   char *err)
+{
+	switch (c) {
+	case OPT_PLOT:
+		cfg->plot = arg;
+		if (plot_terminal(arg))
+			return 0;
+		snprintf(err, ERR_LEN, "--plot: expected a file name ending in .png or .svg, got '%s'",
+			 arg);
+		return -1;
+	case OPT_PIN:
+		if (pin_parse(arg, &cfg->pin) == 0)
+			return 0;
+		snprintf(err, ERR_LEN, "--pin: expected one of %s, got '%s'",
+			 pin_choices(), arg);
+		return -1;
+	}
+	return -1;
+}
+
 static void config_defaults(struct config *cfg)
 {
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 
 	memset(cfg, 0, sizeof(*cfg));
-	for (size_t i = 0; i < n_backends && i < MAX_SEL; i++)
+	for (size_t i = 0; i < n_backends && cfg->n_be < MAX_SEL; i++)
 		if (!backends[i]->opt_in)
 			cfg->be[cfg->n_be++] = backends[i];
 	cfg->workers[0] = cpus < 1 ? 1 : cpus > MAX_WORKERS ? MAX_WORKERS : (int)cpus;
@@ -207,11 +249,7 @@ static int parse_fixed(int c, const char *arg, struct config *cfg, char *err)
 		cfg->format_set = 1;
 		return cli_parse_format(arg, &cfg->format, err);
 	case 'o':
-		cfg->output = arg;
-		if (*arg)
-			return 0;
-		snprintf(err, ERR_LEN, "--output: expected a file name");
-		return -1;
+		return parse_output(arg, cfg, err);
 	case OPT_TIMEOUT:
 		return cli_parse_double(arg, "--timeout (seconds)", 0.001,
 					MAX_TIMEOUT_S, &cfg->timeout_s, err);
@@ -222,7 +260,7 @@ static int parse_fixed(int c, const char *arg, struct config *cfg, char *err)
 		cfg->progress = c == OPT_PROGRESS;
 		return 0;
 	}
-	return -1;
+	return parse_reporting(c, arg, cfg, err);
 }
 
 static int bad_option(char **argv, int c, char *err)
@@ -277,6 +315,17 @@ static int check_variants(const struct config *cfg, char *err)
 			return -1;
 		}
 	}
+	return 0;
+}
+
+/* an -o FILE whose extension contradicts -f is refused before anything runs */
+static int check_outputs(const struct config *cfg, char *err)
+{
+	enum format fmt;
+
+	for (size_t i = 0; i < cfg->n_outputs; i++)
+		if (cli_output_format(cfg, cfg->outputs[i], 0, &fmt, err))
+			return -1;
 	return 0;
 }
 
@@ -342,7 +391,7 @@ int cli_parse_run(int argc, char **argv, struct config *cfg, char *err)
 	if (rc)
 		return rc;
 	if (parse_workloads(sel, cfg, err) || check_workload_opts(cfg, err) ||
-	    check_variants(cfg, err))
+	    check_variants(cfg, err) || check_outputs(cfg, err))
 		return -1;
 	return 0;
 }

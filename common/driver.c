@@ -16,6 +16,7 @@
 
 #include "driver.h"
 #include "interrupt.h"
+#include "monitor.h"
 #include "runner.h"
 
 static const char *reference_of(const struct backend *be)
@@ -214,6 +215,7 @@ static int plan_workload(const struct config *cfg, struct plan *p,
 			struct cell c = {
 				.wl = wl, .be = be, .variant = v, .seed = cfg->seed,
 				.size = cfg->size_set ? cfg->size : wl->default_size,
+				.pin = cfg->pin,
 			};
 			int rc;
 
@@ -249,11 +251,12 @@ int driver_plan(const struct config *cfg, struct plan *p, char *err)
 		if (rc)
 			return rc;
 	}
+	/* first, so that an empty plan's cause (no python3) is on screen */
+	note_unavailable(cfg);
 	if (p->n == 0) {
 		snprintf(err, ERR_LEN, "--backends: none of the chosen back ends runs the chosen workloads and variants (see 'tvp list')");
 		return -1;
 	}
-	note_unavailable(cfg);
 	p->res = calloc(p->n, sizeof(*p->res));
 	return p->res ? 0 : -ENOMEM;
 }
@@ -266,22 +269,62 @@ static void record_driver_error(struct cell_result *r, int rc)
 		 strerror(-rc));
 }
 
+static void progress_rep(void *arg, int rep)
+{
+	monitor_rep(arg, rep);
+}
+
+/* the progress line's monitor, if there is to be one: on a TTY by default */
+static int progress_start(const struct config *cfg, const struct plan *p,
+			  const struct measure_opts *o, struct monitor *m)
+{
+	int tty = isatty(STDERR_FILENO), rc;
+
+	if (!(cfg->progress < 0 ? tty : cfg->progress))
+		return 0;
+	rc = monitor_start(m, stderr, tty, p->n, o->warmup, o->reps);
+	if (rc)
+		fprintf(stderr, "tvp: note: no progress line: pthread_create: %s\n",
+			strerror(-rc));
+	return rc == 0;
+}
+
+static void progress_cell(struct monitor *m, size_t i, const struct cell *c)
+{
+	char label[MONITOR_LABEL_LEN];
+
+	snprintf(label, sizeof(label), "%s/%s %s W=%d", c->wl->name,
+		 workload_variant_name(c->wl, c->variant), c->be->name, c->workers);
+	monitor_cell(m, i, label);
+}
+
+/*
+ * Runners are forked here, by the calling (main) thread, never by the
+ * monitor: PR_SET_PDEATHSIG fires when the thread that forked exits.
+ */
 int driver_run(const struct config *cfg, struct plan *p,
 	       const struct measure_opts *o)
 {
-	int bad = 0;
+	struct measure_opts mo = *o;
+	struct monitor mon;
+	int show = progress_start(cfg, p, o, &mon), bad = 0;
 
-	(void)cfg;
+	if (show) {
+		mo.on_rep = progress_rep;
+		mo.arg = &mon;
+	}
 	for (size_t i = 0; i < p->n; i++) {
 		struct cell *c = &p->cells[i];
 		struct cell_result *r = &p->res[i];
 		int rc = -EINTR;
 
+		if (show)
+			progress_cell(&mon, i, c);
 		*r = (struct cell_result){ .wl = c->wl, .be = c->be,
 					   .variant = c->variant,
 					   .workers = c->workers, .size = c->size };
 		if (!interrupt_signal())
-			rc = runner_measure(c, o, r);
+			rc = runner_measure(c, &mo, r);
 		if (rc == -EINTR) {	/* stopped: the plan ends before this cell */
 			result_free(r);
 			p->n = i;
@@ -291,6 +334,8 @@ int driver_run(const struct config *cfg, struct plan *p,
 			record_driver_error(r, rc);
 		bad += r->failed || r->verdict == VERDICT_NO;
 	}
+	if (show)
+		monitor_stop(&mon);
 	return bad;
 }
 
@@ -308,6 +353,31 @@ static const struct cell_result *find_reference(const struct plan *p,
 			return s;
 	}
 	return NULL;
+}
+
+static void append_detail(struct cell_result *r, const char *note)
+{
+	size_t used = strlen(r->detail);
+
+	if (note[0] && used < sizeof(r->detail) - 1)
+		snprintf(r->detail + used, sizeof(r->detail) - used, "%s%s",
+			 used ? "; " : "", note);
+}
+
+/* how far to trust the median, and what the speedup says about overhead */
+static void derive_notes(struct cell_result *r)
+{
+	char note[DETAIL_LEN];
+
+	r->karp_flatt = stats_karp_flatt(r->speedup, r->workers);
+	if (r->reps == 0)
+		return;
+	stats_note(&r->st, note, sizeof(note));
+	append_detail(r, note);
+	if (isfinite(r->karp_flatt)) {
+		snprintf(note, sizeof(note), "Karp-Flatt e = %.3f", r->karp_flatt);
+		append_detail(r, note);
+	}
 }
 
 /*
@@ -333,6 +403,8 @@ void driver_derive(struct plan *p)
 	for (size_t i = 0; i < p->n; i++)
 		if (p->res[i].wl->annotate)
 			p->res[i].wl->annotate(&p->res[i], p->res, p->n);
+	for (size_t i = 0; i < p->n; i++)
+		derive_notes(&p->res[i]);
 }
 
 void plan_free(struct plan *p)

@@ -32,6 +32,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 
 #include "clock.h"
 #include "fetch.h"
@@ -142,13 +143,15 @@ static uint64_t fetch_footprint(const struct cell *c)
 
 static int fetch_trace_open(struct fetch *f, const char *path)
 {
+	struct stat st;
+
 	if (strcmp(path, "none") == 0)
 		return 0;
 	f->trace = fopen(path, "a");
 	if (!f->trace)
 		return -errno;
 	/* a new (empty) file gets the header; an old one grows */
-	if (fseek(f->trace, 0, SEEK_END) == 0 && ftell(f->trace) == 0)
+	if (fstat(fileno(f->trace), &st) == 0 && st.st_size == 0)
 		fprintf(f->trace, "backend,workers,run,task,worker,start_s,end_s,status\n");
 	return 0;
 }
@@ -512,11 +515,12 @@ static enum verdict fetch_verify(struct cell *c, char *detail, size_t len)
 	char *seen = calloc(f->n ? f->n : 1, 1), *scratch = malloc(f->bytes);
 	enum verdict v = seen && scratch ? VERDICT_YES : VERDICT_NO;
 
-	if (v == VERDICT_NO)
+	if (!seen || !scratch)
 		snprintf(detail, len, "verify: out of memory");
-	for (uint64_t i = 0; i < f->n && v == VERDICT_YES; i++)
-		if (fetch_check_task(f, i, seen, scratch, detail, len))
-			v = VERDICT_NO;
+	else
+		for (uint64_t i = 0; i < f->n && v == VERDICT_YES; i++)
+			if (fetch_check_task(f, i, seen, scratch, detail, len))
+				v = VERDICT_NO;
 	free(scratch);
 	free(seen);
 	fetch_trace_write(c, f);

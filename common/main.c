@@ -15,9 +15,13 @@
 #include "fault.h"
 #include "interrupt.h"
 #include "info.h"
+#include "pin.h"
+#include "plot.h"
 #include "report.h"
 
 #define EXIT_USAGE 2
+
+static char **tvp_argv;	/* as main() got it, for pin_restart() */
 
 static int usage_error(const char *msg)
 {
@@ -77,11 +81,15 @@ static void list_backend(const struct backend *be)
 {
 	const char *why = be->unavailable ? be->unavailable() : NULL;
 
-	printf("  %-10s %s\n", be->name, be->summary);
-	if (be->opt_in)
-		printf("             opt-in: runs only when -b names it\n");
+	/* long names (python-sequential) get a line of their own */
+	if (strlen(be->name) > 10)
+		printf("  %s\n             %s\n", be->name, be->summary);
+	else
+		printf("  %-10s %s\n", be->name, be->summary);
 	if (why)
 		printf("             unavailable: %s\n", why);
+	if (be->opt_in)
+		printf("             opt-in: runs only when -b names it\n");
 	printf("             runs:");
 	for (size_t w = 0; w < n_workloads; w++)
 		list_runs(be, workloads[w]);
@@ -108,62 +116,73 @@ static int cmd_info(void)
 	return 0;
 }
 
-static FILE *open_output(const struct config *cfg)
-{
-	FILE *f;
-
-	if (!cfg->output)
-		return stdout;
-	f = fopen(cfg->output, "w");
-	if (!f)
-		fprintf(stderr, "tvp: --output: cannot write '%s': %s\n",
-			cfg->output, strerror(errno));
-	return f;
-}
-
-struct progress {
-	const struct plan *plan;
-	const struct config *cfg;
-	size_t cell;
+/* where the report goes: stdout, or each -o FILE in its own format */
+struct outputs {
+	FILE *f[MAX_OUTPUTS];
+	enum format fmt[MAX_OUTPUTS];
+	size_t n;
 };
 
-/* one line on stderr, redrawn as each repetition of each cell finishes */
-static void progress_rep(void *arg, int rep)
+static void close_outputs(struct outputs *o)
 {
-	struct progress *pr = arg;
-	const struct cell *c = &pr->plan->cells[pr->cell];
+	for (size_t i = 0; i < o->n; i++)
+		if (o->f[i] != stdout)
+			fclose(o->f[i]);
+	o->n = 0;
+}
 
-	fprintf(stderr, "\r\033[K[%zu/%zu] %s/%s %s W=%d %s %d/%d", pr->cell + 1,
-		pr->plan->n, c->wl->name, workload_variant_name(c->wl, c->variant),
-		c->be->name, c->workers, rep < 0 ? "warm-up" : "rep",
-		rep < 0 ? rep + pr->cfg->warmup + 1 : rep + 1,
-		rep < 0 ? pr->cfg->warmup : pr->cfg->reps);
+/* open every output before anything runs: a typo costs no measurements */
+static int open_outputs(const struct config *cfg, struct outputs *o)
+{
+	char err[ERR_LEN];
+	size_t want = cfg->n_outputs ? cfg->n_outputs : 1;
+
+	o->n = 0;
+	for (size_t i = 0; i < want; i++) {
+		const char *name = cfg->n_outputs ? cfg->outputs[i] : NULL;
+		FILE *f = name ? fopen(name, "w") : stdout;
+
+		if (!f) {
+			fprintf(stderr, "tvp: --output: cannot write '%s': %s\n", name,
+				strerror(errno));
+			close_outputs(o);
+			return -1;
+		}
+		o->f[o->n] = f;
+		/* the extension was checked against -f when the options were parsed */
+		cli_output_format(cfg, name, isatty(fileno(f)), &o->fmt[o->n], err);
+		o->n++;
+	}
+	return 0;
+}
+
+static int write_outputs(struct outputs *o, const struct config *cfg,
+			 const struct plan *p, const struct machine_info *m)
+{
+	int rc = 0;
+
+	for (size_t i = 0; i < o->n; i++) {
+		report_write(o->f[i], o->fmt[i], &(struct report){
+			.rows = p->res, .n = p->n, .cfg = cfg, .machine = m,
+			.color = o->fmt[i] == FORMAT_TABLE && isatty(fileno(o->f[i])) &&
+				 !getenv("NO_COLOR") });
+		if (o->f[i] != stdout && fclose(o->f[i]) != 0)
+			rc = -1;
+		o->f[i] = stdout;	/* closed: close_outputs() must not again */
+	}
+	if (fflush(stdout) != 0)
+		rc = -1;
+	if (rc)
+		fprintf(stderr, "tvp: writing the report: %s\n", strerror(errno));
+	return rc;
 }
 
 static int run_plan(const struct config *cfg, struct plan *p)
 {
-	struct progress pr = { .plan = p, .cfg = cfg };
 	struct measure_opts o = { .reps = cfg->reps, .warmup = cfg->warmup,
 				  .timeout_s = cfg->timeout_s };
-	int progress = cfg->progress < 0 ? isatty(STDERR_FILENO) : cfg->progress;
-	int bad = 0;
+	int bad = driver_run(cfg, p, &o);
 
-	if (progress) {
-		o.on_rep = progress_rep;
-		o.arg = &pr;
-	}
-	/* one cell at a time, so the progress line knows which one runs */
-	for (pr.cell = 0; pr.cell < p->n; pr.cell++) {
-		struct plan one = { .cells = &p->cells[pr.cell],
-				    .res = &p->res[pr.cell], .n = 1 };
-
-		bad += driver_run(cfg, &one, &o);
-		if (one.n == 0)
-			break;	/* interrupted: report the cells before this one */
-	}
-	p->n = pr.cell;
-	if (progress)
-		fprintf(stderr, "\r\033[K");
 	driver_derive(p);
 	return bad;
 }
@@ -178,13 +197,41 @@ static int interrupted(int sig, size_t done, size_t planned)
 	return 128 + sig;
 }
 
+/*
+ * The OpenMP runtime reads OMP_PLACES and OMP_PROC_BIND when it is loaded,
+ * before main(); to place OpenMP threads, tvp sets them and starts again.
+ */
+static void pin_restart(const struct config *cfg)
+{
+	int rc = pin_openmp_env(cfg->pin);
+
+	if (rc > 0)
+		execv("/proc/self/exe", tvp_argv);
+	if (rc)
+		fprintf(stderr, "tvp: note: --pin: OpenMP threads stay unplaced: %s\n",
+			strerror(rc > 0 ? errno : -rc));
+}
+
+/* what must hold before a long run starts: gnuplot for --plot */
+static int run_prerequisites(const struct config *cfg)
+{
+	char path[4096];
+
+	if (cfg->plot && plot_find_gnuplot(path, sizeof(path))) {
+		plot_explain_missing();
+		return -1;
+	}
+	pin_restart(cfg);
+	return 0;
+}
+
 static int cmd_run(int argc, char **argv)
 {
 	struct config cfg;
 	struct plan plan;
 	struct machine_info m;
+	struct outputs out;
 	char err[ERR_LEN];
-	FILE *out;
 	size_t n_planned;
 	int rc = cli_parse_run(argc, argv, &cfg, err);
 
@@ -194,6 +241,8 @@ static int cmd_run(int argc, char **argv)
 	}
 	if (rc < 0 || fault_set(getenv("TVP_FAULT"), err, sizeof(err)))
 		return usage_error(err);
+	if (run_prerequisites(&cfg))
+		return 1;
 	rc = driver_plan(&cfg, &plan, err);
 	if (rc) {
 		plan_free(&plan);
@@ -202,13 +251,10 @@ static int cmd_run(int argc, char **argv)
 		fprintf(stderr, "tvp: planning the run: %s\n", strerror(-rc));
 		return 1;
 	}
-	out = open_output(&cfg);
-	if (!out) {
+	if (open_outputs(&cfg, &out)) {
 		plan_free(&plan);
 		return EXIT_USAGE;
 	}
-	if (!cfg.format_set)
-		cfg.format = isatty(fileno(out)) ? FORMAT_TABLE : FORMAT_CSV;
 	n_planned = plan.n;
 	rc = interrupt_install();
 	if (rc)
@@ -216,14 +262,10 @@ static int cmd_run(int argc, char **argv)
 			strerror(-rc));
 	rc = run_plan(&cfg, &plan) ? 1 : 0;
 	info_collect(&m);
-	report_write(out, cfg.format, &(struct report){
-		.rows = plan.res, .n = plan.n, .cfg = &cfg, .machine = &m,
-		.color = cfg.format == FORMAT_TABLE && isatty(fileno(out)) &&
-			 !getenv("NO_COLOR") });
-	if ((out != stdout && fclose(out) != 0) || fflush(stdout) != 0) {
-		fprintf(stderr, "tvp: writing the report: %s\n", strerror(errno));
+	if (write_outputs(&out, &cfg, &plan, &m))
 		rc = 1;
-	}
+	if (cfg.plot && plot_results(cfg.plot, plan.res, plan.n, &m))
+		rc = 1;
 	if (interrupt_signal())
 		rc = interrupted(interrupt_signal(), plan.n, n_planned);
 	plan_free(&plan);
@@ -263,12 +305,19 @@ static const struct {
 	int (*fn)(int argc, char **argv);
 } commands[] = {
 	{ "run", cmd_run }, { "list", cmd_list_args }, { "info", cmd_info_args },
+	{ "plot", plot_main },
 	{ "help", cmd_help }, { "--help", cmd_help }, { "-h", cmd_help },
 	{ "--version", cmd_version }, { "-v", cmd_version },
 };
 
 int main(int argc, char **argv)
 {
+	int rc = pin_restore();
+
+	if (rc)
+		fprintf(stderr, "tvp: note: could not undo the OpenMP runtime's binding of the driver to one CPU: sched_setaffinity: %s\n",
+			strerror(-rc));
+	tvp_argv = argv;
 	if (argc < 2) {
 		cli_usage(stderr);
 		return EXIT_USAGE;

@@ -387,7 +387,7 @@ const struct workload workload_prodcons = {
 	.name = "prodcons",
 	.summary = "P producers, C consumers, one bounded queue (W = P + C)",
 	.size_help = "items in total",
-	.default_size = 1000000,
+	.default_size = 500000,
 	.variants = prodcons_variants,
 	.params = prodcons_params,
 	.unit = "items/s",

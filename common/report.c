@@ -20,6 +20,14 @@ const char *report_verified(const struct cell_result *row)
 	return row->verdict == VERDICT_RACE ? "expected-race" : "yes";
 }
 
+double report_cpu_wall(const struct cell_result *row)
+{
+	/* both per repetition: mean CPU over mean wall */
+	if (row->reps == 0 || row->st.mean <= 0)
+		return NAN;
+	return (row->user_s + row->sys_s) / row->st.mean;
+}
+
 const char *report_time(double s, char *buf, size_t len)
 {
 	static const struct { double scale; const char *unit; } units[] = {

@@ -27,6 +27,8 @@ void report_json(FILE *f, const struct report *r);
 void report_markdown(FILE *f, const struct report *r);
 
 const char *report_verified(const struct cell_result *row);
+/* CPU seconds per wall second: the parallelism achieved; NAN if unmeasured */
+double report_cpu_wall(const struct cell_result *row);
 void report_csv_field(FILE *f, const char *s);	/* quoted when it must be */
 void report_json_string(FILE *f, const char *s);
 /* "512.3 ms", "41.0 us": four significant digits, a readable unit */

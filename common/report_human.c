@@ -7,16 +7,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "pin.h"
 #include "report.h"
 
 enum col {
 	C_WORKLOAD, C_VARIANT, C_BACKEND, C_WORKERS, C_MEDIAN, C_MIN, C_MAX,
-	C_SPEEDUP, C_EFF, C_CPU, C_THROUGHPUT, C_VERIFIED, C_DETAIL, N_COLS
+	C_SPEEDUP, C_EFF, C_CPU_S, C_CPU, C_THROUGHPUT, C_VERIFIED, C_DETAIL, N_COLS
 };
 
 static const char *const col_names[N_COLS] = {
 	"workload", "variant", "backend", "W", "median", "min", "max",
-	"speedup", "eff", "cpu/wall", "throughput", "verified", "detail",
+	"speedup", "eff", "cpu", "cpu/wall", "throughput", "verified", "detail",
 };
 
 #define CELL_LEN DETAIL_LEN
@@ -54,8 +55,6 @@ static void fmt_rate(double v, const char *unit, char *buf)
 
 static void row_cells(const struct cell_result *r, char cell[N_COLS][CELL_LEN])
 {
-	double cpu = r->st.mean > 0 ? (r->user_s + r->sys_s) / r->st.mean : NAN;
-
 	snprintf(cell[C_WORKLOAD], CELL_LEN, "%s", r->wl->name);
 	snprintf(cell[C_VARIANT], CELL_LEN, "%s",
 		 workload_variant_name(r->wl, r->variant));
@@ -72,7 +71,11 @@ static void row_cells(const struct cell_result *r, char cell[N_COLS][CELL_LEN])
 	}
 	fmt_ratio(r->speedup, "%.2f", cell[C_SPEEDUP]);
 	fmt_ratio(r->efficiency, "%.2f", cell[C_EFF]);
-	fmt_ratio(r->reps ? cpu : NAN, "%.2f", cell[C_CPU]);
+	if (r->reps)
+		report_time(r->user_s + r->sys_s, cell[C_CPU_S], CELL_LEN);
+	else
+		strcpy(cell[C_CPU_S], "-");
+	fmt_ratio(report_cpu_wall(r), "%.2f", cell[C_CPU]);
 	fmt_rate(r->throughput, r->wl->unit, cell[C_THROUGHPUT]);
 	snprintf(cell[C_VERIFIED], CELL_LEN, "%s", report_verified(r));
 	snprintf(cell[C_DETAIL], CELL_LEN, "%s", r->detail);
@@ -147,6 +150,8 @@ void report_markdown(FILE *f, const struct report *r)
 		fputs("|\n", f);
 	}
 	info_summary(r->machine, machine, sizeof(machine));
-	fprintf(f, "\n*%s; median of %d runs after %d warm-up; tvp %s.*\n",
-		machine, r->cfg->reps, r->cfg->warmup, TVP_VERSION);
+	fprintf(f, "\n*%s; median of %d runs after %d warm-up%s%s; tvp %s.*\n",
+		machine, r->cfg->reps, r->cfg->warmup,
+		r->cfg->pin ? "; workers pinned " : "",
+		r->cfg->pin ? pin_name(r->cfg->pin) : "", TVP_VERSION);
 }

@@ -25,6 +25,7 @@ struct cell_result {
 	char detail[DETAIL_LEN];
 	/* derived by the driver; NAN where there is no sequential row */
 	double speedup, efficiency, throughput;
+	double karp_flatt;	/* serial fraction, for W > 1 with a speedup */
 };
 
 void result_free(struct cell_result *r);

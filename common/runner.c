@@ -94,6 +94,8 @@ static int runner_rep(struct cell *c, run_fn run, int rep, int fd)
 	if (c->wl->reset)
 		c->wl->reset(c);
 	c->self_timed_s = -1;
+	c->self_user_s = -1;
+	c->self_sys_s = -1;
 	c->error[0] = 0;
 	usage_now(&before);
 	t0 = clock_now();
@@ -108,8 +110,8 @@ static int runner_rep(struct cell *c, run_fn run, int rep, int fd)
 		return -1;
 	}
 	m.wall_s = c->self_timed_s >= 0 ? c->self_timed_s : t1 - t0;
-	m.user_s -= before.user_s;
-	m.sys_s -= before.sys_s;
+	m.user_s = c->self_user_s >= 0 ? c->self_user_s : m.user_s - before.user_s;
+	m.sys_s = c->self_sys_s >= 0 ? c->self_sys_s : m.sys_s - before.sys_s;
 	m.vol -= before.vol;
 	m.invol -= before.invol;
 	m.verdict = (int32_t)c->wl->verify(c, m.text, sizeof(m.text));

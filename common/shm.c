@@ -25,6 +25,27 @@ void *shm_alloc(size_t bytes)
 	return p == MAP_FAILED ? NULL : p;
 }
 
+void *shm_alloc_fd(size_t bytes, int *fd)
+{
+	void *p = MAP_FAILED;
+	int err;
+
+	*fd = memfd_create("tvp-shared", 0);
+	if (*fd < 0)
+		return NULL;
+	if (bytes == 0)
+		bytes = 1;
+	if (ftruncate(*fd, (off_t)bytes) == 0)
+		p = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_SHARED, *fd, 0);
+	if (p != MAP_FAILED)
+		return p;
+	err = errno;
+	close(*fd);
+	*fd = -1;
+	errno = err;
+	return NULL;
+}
+
 int shm_free(void *p, size_t bytes)
 {
 	if (!p)

@@ -15,6 +15,13 @@
 void *shm_alloc(size_t bytes);		/* zeroed; NULL with errno set */
 int shm_free(void *p, size_t bytes);	/* 0 or -errno */
 /*
+ * Like shm_alloc(), backed by a memfd whose descriptor is stored in *fd
+ * (the caller closes it after shm_free). A program started with exec keeps
+ * no mappings, only descriptors: it can map the same memory from *fd. The
+ * memfd has no name in /dev/shm and is not close-on-exec, on purpose.
+ */
+void *shm_alloc_fd(size_t bytes, int *fd);
+/*
  * Map [p, p+bytes) into this process's page tables in one call. A freshly
  * forked child has no page-table entries for a shared mapping and would
  * otherwise take one page fault per 4 KiB it touches. 0, or -errno; a

@@ -5,6 +5,7 @@
  */
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -50,7 +51,7 @@ int stats_compute(const double *v, size_t n, struct stats *s)
 
 	memset(s, 0, sizeof(*s));
 	s->n = n;
-	if (n == 0)
+	if (n == 0 || !v)
 		return 0;
 	dev = malloc(n * sizeof(*dev));
 	if (!dev)
@@ -71,4 +72,26 @@ int stats_compute(const double *v, size_t n, struct stats *s)
 int stats_noisy(const struct stats *s)
 {
 	return s->median > 0 && s->mad / s->median > NOISY_MAD_RATIO;
+}
+
+double stats_karp_flatt(double speedup, int workers)
+{
+	double w = workers;
+
+	if (workers < 2 || !isfinite(speedup) || speedup <= 0)
+		return NAN;
+	return (1 / speedup - 1 / w) / (1 - 1 / w);
+}
+
+void stats_note(const struct stats *s, char *buf, size_t len)
+{
+	int used = 0;
+
+	buf[0] = 0;
+	if (stats_noisy(s))
+		used = snprintf(buf, len, "noisy: MAD %.0f%%", 100 * s->mad / s->median);
+	if (s->outliers && used >= 0 && (size_t)used < len)
+		snprintf(buf + used, len - (size_t)used, "%s%zu outlier%s > %g MAD",
+			 used ? ", " : "", s->outliers, s->outliers > 1 ? "s" : "",
+			 OUTLIER_MADS);
 }

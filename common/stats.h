@@ -20,5 +20,17 @@ struct stats {
 double stats_median(double *v, size_t n);	/* sorts v */
 int stats_compute(const double *v, size_t n, struct stats *s); /* 0, -ENOMEM */
 int stats_noisy(const struct stats *s);
+/*
+ * Karp-Flatt experimentally determined serial fraction of a run with
+ * `workers` > 1 and measured `speedup`: e = (1/S - 1/W) / (1 - 1/W).
+ * Near 0: the code scales; growing with W: overhead (start-up, sync)
+ * grows with the team, not a fixed serial part. NAN where undefined.
+ */
+double stats_karp_flatt(double speedup, int workers);
+/*
+ * "noisy: MAD 14%, 2 outliers > 3 MAD" or "1 outlier > 3 MAD" or "", for
+ * a cell's detail: how far to trust its median.
+ */
+void stats_note(const struct stats *s, char *buf, size_t len);
 
 #endif

@@ -64,6 +64,7 @@ struct cell {
 	uint64_t size;		/* -n, the workload's unit */
 	uint64_t seed;
 	union param_value param[MAX_PARAMS];	/* parallel to wl->params */
+	int pin;		/* enum pin_policy (pin.h): where workers run */
 	void *state;		/* the workload's, from setup() */
 	/*
 	 * A back end that measures itself (spawn's empty-reference subtraction,
@@ -71,6 +72,12 @@ struct cell {
 	 * here; otherwise the runner's clock around run() counts.
 	 */
 	double self_timed_s;
+	/*
+	 * And, if it can, the CPU seconds of that same section (all its threads
+	 * and reaped children), so what it leaves out of the time (interpreter
+	 * start-up) stays out of cpu/wall too. < 0: the runner's getrusage.
+	 */
+	double self_user_s, self_sys_s;
 	char error[DETAIL_LEN];	/* why run() failed, for the report */
 };
 
@@ -127,10 +134,10 @@ struct backend {
 	const char *name;
 	const char *summary;
 	int max_workers;		/* 1 for sequential, else MAX_WORKERS */
-	/* 1: runs only when -b names it (slow to start, or needs a tool) */
-	int opt_in;
 	/* the back end its speedup is measured against; NULL: "sequential" */
 	const char *reference;
+	/* 1: not in the default -b, runs only when named (python-*, mpi: slow) */
+	int opt_in;
 	/* NULL when usable; otherwise why not (no python3, no mpirun) */
 	const char *(*unavailable)(void);
 	const struct backend_entry *entries;	/* terminated by a zero entry */

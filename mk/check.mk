@@ -31,7 +31,10 @@ asan:
 # races in tvp's code are all reported. Deliberate races are excluded by
 # name only, in tests/tsan.supp.
 LLVM_RESOURCE = $$(clang -print-resource-dir)
-TSAN_ENV = TSAN_OPTIONS="halt_on_error=1 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
+# die_after_fork=0: with --progress the driver forks runners while its
+# monitor thread lives; the child never touches the monitor and starts its
+# own threads afresh, which glibc supports (see common/monitor.c).
+TSAN_ENV = TSAN_OPTIONS="halt_on_error=1 die_after_fork=0 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	   OMP_TOOL_LIBRARIES=$(LLVM_RESOURCE)/../../libarcher.so
 
 deps-clang:

@@ -10,6 +10,8 @@ int processes_prodcons_run(struct cell *c);
 int processes_prodcons_pipe_run(struct cell *c);
 int processes_prodcons_spsc_run(struct cell *c);
 int processes_fetch_run(struct cell *c);
+int processes_spawn_run(struct cell *c);
+int processes_spawn_exec_run(struct cell *c);
 
 static const struct backend_entry processes_entries[] = {
 	{ "squares", processes_squares_run, NULL },
@@ -19,6 +21,8 @@ static const struct backend_entry processes_entries[] = {
 	{ "prodcons", processes_prodcons_pipe_run, VARIANTS("pipe") },
 	{ "prodcons", processes_prodcons_spsc_run, VARIANTS("spsc") },
 	{ "fetch", processes_fetch_run, NULL },
+	{ "spawn", processes_spawn_run, VARIANTS("start") },
+	{ "spawn", processes_spawn_exec_run, VARIANTS("exec") },
 	{ 0 },
 };
 

@@ -222,14 +222,14 @@ static int proc_pool_wait_ready(struct proc_pool *p)
 int proc_pool_create(struct proc_pool **out, int workers, size_t capacity,
 		     const struct pool_init *init)
 {
-	struct proc_pool *p;
+	struct proc_pool *p = NULL;
 	int rc, ready;
 
 	if (workers < 1 || capacity < 1)
 		return -EINVAL;
 	rc = proc_pool_alloc(&p, workers, capacity, init);
-	if (rc)
-		return rc;
+	if (rc || !p)
+		return rc ? rc : -ENOMEM;
 	rc = proc_pool_start(p, workers);
 	ready = proc_pool_wait_ready(p);
 	if (rc || ready) {

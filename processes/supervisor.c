@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "fault.h"
+#include "pin.h"
 #include "runner.h"
 #include "shm.h"
 #include "supervisor.h"
@@ -34,12 +35,17 @@
 static void child_main(struct cell *c, proc_fn fn, void *arg, int id,
 		       pid_t parent, char *why)
 {
+	int rc;
+
 	/* die with the runner; and if it already died, do not start */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
 	fault_point(c, FAULT_WORKER, id);	/* tests only: TVP_FAULT */
 	c->error[0] = 0;
-	if (fn(arg, id) == 0)
+	rc = pin_worker(c, id);	/* --pin: bind before doing any work */
+	if (rc)
+		cell_fail(c, "sched_setaffinity: %s", strerror(-rc));
+	else if (fn(arg, id) == 0)
 		_exit(0);
 	snprintf(why, DETAIL_LEN, "worker %d: %.200s", id,
 		 c->error[0] ? c->error : "failed");
@@ -115,6 +121,12 @@ int proc_team_run(struct cell *c, proc_fn fn, void *arg)
 
 	if (!pid || !why) {
 		cell_fail(c, "%s: %s", pid ? "mmap" : "calloc", strerror(errno));
+		goto out;
+	}
+	/* learn the CPU order here, once, so the children inherit it */
+	if (c->pin && (rc = pin_prepare()) != 0) {
+		cell_fail(c, "--pin: reading the CPU topology: %s", strerror(-rc));
+		rc = -1;
 		goto out;
 	}
 	for (started = 0; started < c->workers; started++) {

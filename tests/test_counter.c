@@ -139,14 +139,36 @@ static int verdict_for(const char *variant, uint64_t final, char *detail)
 	return v;
 }
 
+/* the detail's range spans every run of the cell, not only the last */
+static void test_counter_lost_range_spans_every_run(void)
+{
+	struct cell c = harness_cell("counter", "threads", "unsynchronised", 2,
+				     1000, NULL);
+	struct counter *s;
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	s = c.state;
+	for (uint64_t final = 1900; final >= 1500; final -= 200) {
+		c.wl->reset(&c);
+		s->count.plain = final;
+		CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_RACE);
+	}
+	c.wl->reset(&c);
+	s->count.plain = 2000;
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_RACE);
+	CU_ASSERT_STRING_EQUAL(detail, "lost 0 of 2000 updates (0.00%); 0.0-25.0% over 4 runs");
+	c.wl->teardown(&c);
+}
+
 static void test_counter_verify_counts_and_bounds_lost_updates(void)
 {
 	char detail[DETAIL_LEN];
 
 	CU_ASSERT_EQUAL(verdict_for("unsynchronised", 1500, detail), VERDICT_RACE);
-	CU_ASSERT_STRING_EQUAL(detail, "lost 500 of 2000 updates (25.00%)");
+	CU_ASSERT_STRING_EQUAL(detail, "lost 500 of 2000 updates (25.00%); 25.0-25.0% over 1 runs");
 	CU_ASSERT_EQUAL(verdict_for("unsynchronised", 2000, detail), VERDICT_RACE);
-	CU_ASSERT_STRING_EQUAL(detail, "lost 0 of 2000 updates (0.00%)");
+	CU_ASSERT_STRING_EQUAL(detail, "lost 0 of 2000 updates (0.00%); 0.0-0.0% over 1 runs");
 	/* nothing counted, or more than was added: a bug, never "a race" */
 	CU_ASSERT_EQUAL(verdict_for("unsynchronised", 0, detail), VERDICT_NO);
 	CU_ASSERT_EQUAL(verdict_for("unsynchronised", 2001, detail), VERDICT_NO);
@@ -284,6 +306,7 @@ SUITE(counter,
       TEST(test_counter_unsynchronised_exact_with_one_worker),
       TEST(test_counter_unsynchronised_reports_lost_as_expected_minus_final),
       TEST(test_counter_verify_counts_and_bounds_lost_updates),
+      TEST(test_counter_lost_range_spans_every_run),
       TEST(test_counter_lock_holder_killed_leaves_lock_recoverable),
       TEST(test_counter_cli_reports_dead_lock_holder_and_exits_1),
       TEST(test_counter_cli_run_exits_0_with_every_variant),

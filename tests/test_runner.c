@@ -162,9 +162,10 @@ static void test_driver_goes_on_after_a_crashed_cell(void)
 	struct cell_result res[3];
 	struct plan p = { .cells = cells, .res = res, .n = 3 };
 	struct measure_opts o = { .reps = 2, .warmup = 0, .timeout_s = 0.2 };
+	struct config quiet = { .progress = 0 };
 	int shm_before = harness_shm_entries();
 
-	CU_ASSERT_EQUAL(driver_run(NULL, &p, &o), 2);
+	CU_ASSERT_EQUAL(driver_run(&quiet, &p, &o), 2);
 	CU_ASSERT_EQUAL(res[0].failed, 1);
 	CU_ASSERT_EQUAL(res[1].failed, 1);
 	CU_ASSERT_EQUAL(res[2].failed, 0);

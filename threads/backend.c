@@ -9,6 +9,7 @@ int threads_counter_run(struct cell *c);
 int threads_prodcons_run(struct cell *c);
 int threads_prodcons_spsc_run(struct cell *c);
 int threads_fetch_run(struct cell *c);
+int threads_spawn_run(struct cell *c);
 
 static const struct backend_entry threads_entries[] = {
 	{ "squares", threads_squares_run, NULL },
@@ -17,6 +18,7 @@ static const struct backend_entry threads_entries[] = {
 	{ "prodcons", threads_prodcons_run, VARIANTS("locked") },
 	{ "prodcons", threads_prodcons_spsc_run, VARIANTS("spsc") },
 	{ "fetch", threads_fetch_run, NULL },
+	{ "spawn", threads_spawn_run, VARIANTS("start") },
 	{ 0 },
 };
 

@@ -132,14 +132,14 @@ static int pool_wait_ready(struct pool *p)
 int pool_create(struct pool **out, int workers, size_t capacity,
 		const struct pool_init *init)
 {
-	struct pool *p;
+	struct pool *p = NULL;
 	int rc, ready;
 
 	if (workers < 1 || capacity < 1)
 		return -EINVAL;
 	rc = pool_alloc(&p, workers, capacity, init);
-	if (rc)
-		return rc;
+	if (rc || !p)
+		return rc ? rc : -ENOMEM;
 	rc = -pool_start(p, workers);
 	ready = pool_wait_ready(p);
 	if (rc || ready) {

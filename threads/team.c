@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fault.h"
+#include "pin.h"
 #include "team.h"
 
 struct member {
@@ -20,6 +21,7 @@ struct member {
 	void *arg;
 	int id;
 	int rc;
+	int pin_rc;	/* kept apart: two threads must not both write c->error */
 };
 
 static void *member_main(void *p)
@@ -27,7 +29,9 @@ static void *member_main(void *p)
 	struct member *m = p;
 
 	fault_point(m->c, FAULT_WORKER, m->id);	/* tests only: TVP_FAULT */
-	m->rc = m->fn(m->arg, m->id);
+	/* --pin: a thread binds itself before it does any work */
+	m->pin_rc = pin_worker(m->c, m->id);
+	m->rc = m->pin_rc ? -1 : m->fn(m->arg, m->id);
 	return NULL;
 }
 
@@ -41,6 +45,9 @@ static int team_join(struct cell *c, struct member *m, int n)
 
 		if (rc && !failed++)
 			cell_fail(c, "pthread_join: %s", strerror(rc));
+		else if (m[k].pin_rc && !failed++)
+			cell_fail(c, "sched_setaffinity (worker %d): %s", k,
+				  strerror(-m[k].pin_rc));
 		else if (m[k].rc && !failed++ && !c->error[0])
 			cell_fail(c, "worker %d failed", k);
 	}
@@ -54,6 +61,12 @@ int team_run(struct cell *c, team_fn fn, void *arg)
 
 	if (!m) {
 		cell_fail(c, "calloc: %s", strerror(ENOMEM));
+		return -1;
+	}
+	/* learn the CPU order once per runner, not once per thread */
+	if (c->pin && (rc = pin_prepare()) != 0) {
+		cell_fail(c, "--pin: reading the CPU topology: %s", strerror(-rc));
+		free(m);
 		return -1;
 	}
 	for (started = 0; started < c->workers; started++) {

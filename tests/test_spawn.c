@@ -1,0 +1,116 @@
+/*
+ * test_spawn.c - spawn leaves exactly one mark per worker per round on every
+ * back end and variant, reports a construct cost that is never negative,
+ * and verify() catches a missing and a repeated start.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "harness.h"
+#include "spawn_cost.h"
+
+static const struct {
+	const char *be, *variant;
+} runs[] = {
+	{ "sequential", "start" }, { "threads", "start" },
+	{ "processes", "start" }, { "openmp", "start" },
+	{ "sequential", "exec" }, { "processes", "exec" },
+};
+static const int workers[] = { 1, 2, 3 };
+static const uint64_t rounds[] = { 0, 1, 7 };
+
+static void check(const char *be, const char *variant, int w, uint64_t n)
+{
+	struct cell c = harness_cell("spawn", be, variant, w, n, NULL);
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+	int v;
+
+	c.self_timed_s = -1;
+	v = harness_run(&c, detail, sizeof(detail));
+	snprintf(msg, sizeof(msg), "%s/%s W=%d n=%llu: %s", be, variant, w,
+		 (unsigned long long)n, detail);
+	if (v != VERDICT_YES)
+		CU_FAIL_FATAL(msg);
+	CU_ASSERT_EQUAL(v, VERDICT_YES);
+	/* the sequential row is the runner's own clock; the others time themselves */
+	if (strcmp(be, "sequential") != 0)
+		CU_ASSERT(c.self_timed_s >= 0);
+}
+
+static void test_spawn_marks_every_worker_once_on_every_backend(void)
+{
+	for (size_t r = 0; r < sizeof(runs) / sizeof(*runs); r++)
+		for (size_t w = 0; w < sizeof(workers) / sizeof(*workers); w++)
+			for (size_t n = 0; n < sizeof(rounds) / sizeof(*rounds); n++)
+				check(runs[r].be, runs[r].variant, workers[w],
+				      rounds[n]);
+}
+
+static void test_spawn_exec_is_only_a_processes_variant(void)
+{
+	const struct workload *wl = workload_find("spawn");
+	int exec = workload_variant(wl, "exec");
+
+	CU_ASSERT_PTR_NULL(backend_runner(backend_find("threads"), wl, exec));
+	CU_ASSERT_PTR_NULL(backend_runner(backend_find("openmp"), wl, exec));
+	CU_ASSERT_PTR_NOT_NULL(backend_runner(backend_find("processes"), wl, exec));
+}
+
+static void test_spawn_verify_catches_missing_and_repeated_starts(void)
+{
+	struct cell c = harness_cell("spawn", "sequential", "start", 3, 10, NULL);
+	struct spawn *s;
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	CU_ASSERT_EQUAL(c.wl->reference(&c), 0);
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_YES);
+	CU_ASSERT_STRING_EQUAL(detail, "10 rounds x 3 workers, each marked once");
+	s = c.state;
+	s->marks[2 * 10 + 4] = 0;	/* worker 2 never started in round 4 */
+	s->marks[1 * 10 + 9] = 2;	/* worker 1 ran twice in round 9 */
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_NO);
+	CU_ASSERT_STRING_EQUAL(detail, "1 starts missing, 1 repeated, of 30; first: worker 1 round 9");
+	c.wl->reset(&c);
+	/* a back end that started nobody must not pass */
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_NO);
+	c.wl->teardown(&c);
+}
+
+static void test_spawn_net_cost_subtracts_the_empty_loop_and_stays_positive(void)
+{
+	struct cell c = harness_cell("spawn", "threads", "start", 2, 1000, NULL);
+	struct spawn *s;
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	s = c.state;
+	/* no construct at all costs nothing, never less */
+	CU_ASSERT_EQUAL(spawn_net_s(s, 0.0), 0.0);
+	/* 2000 direct calls take more than no time at all */
+	CU_ASSERT(spawn_net_s(s, 1.0) < 1.0);
+	c.wl->teardown(&c);
+}
+
+static void test_spawn_cli_reports_microseconds_per_worker(void)
+{
+	struct tvp_output o;
+	const char *const args[] = { "run", "spawn", "-w", "2", "-n", "5", "-r", "2",
+				     "-f", "csv", "--no-progress", NULL };
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,start,threads,2,5,2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,exec,processes,2,5,2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",us/worker,"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, ",no,"));
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
+SUITE(spawn,
+      TEST(test_spawn_marks_every_worker_once_on_every_backend),
+      TEST(test_spawn_exec_is_only_a_processes_variant),
+      TEST(test_spawn_verify_catches_missing_and_repeated_starts),
+      TEST(test_spawn_net_cost_subtracts_the_empty_loop_and_stays_positive),
+      TEST(test_spawn_cli_reports_microseconds_per_worker))
