@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "launch.h"
+#include "locate.h"
 #include "runner.h"
 #include "wire.h"
 
@@ -106,18 +107,11 @@ int mpi_mpirun(char *path, size_t len)
 
 int mpi_program(const char *workload, char *path, size_t len)
 {
-	char self[PATH_MAX];
-	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	char *slash;
+	char name[64];
+	const char *const beside_tvp[] = { name, NULL };
 
-	if (n < 0)
-		return -errno;
-	self[n] = 0;
-	slash = strrchr(self, '/');
-	if (slash)
-		*slash = 0;
-	snprintf(path, len, "%s/tvp-mpi-%s", self, workload);
-	return access(path, X_OK) == 0 ? 0 : -errno;
+	snprintf(name, sizeof(name), "tvp-mpi-%s", workload);
+	return locate_file(NULL, beside_tvp, X_OK, path, len);
 }
 
 /* ---- the command line -------------------------------------------------- */
@@ -212,8 +206,8 @@ static int mpi_command(struct cell *c, int ranks, struct mpi_args *a,
 	mpirun_options(a, ranks);
 	rc = mpi_program(c->wl->name, path, sizeof(path));
 	if (rc) {
-		cell_fail(c, "%s: %s (built by make when mpicc is there)", path,
-			  strerror(-rc));
+		cell_fail(c, "tvp-mpi-%s beside tvp: %s (built by make where mpicc is)",
+			  c->wl->name, strerror(-rc));
 		return -1;
 	}
 	args_add(a, "%s", path);
