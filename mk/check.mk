@@ -96,7 +96,7 @@ $(FUZZ_BUILD)/%.o: %.c | deps-clang
 		-fopenmp $(FUZZ_FLAGS) -O1 -g -c -o $@ $<
 
 $(FUZZ_BIN): $(FUZZ_OBJ) | $(BIN)
-	clang -fsanitize=fuzzer,address,undefined -pthread -fopenmp -o $@ $^ -lm
+	clang -fsanitize=fuzzer,address,undefined -pthread -fopenmp -o $@ $^ $(LDLIBS)
 
 fuzz: $(FUZZ_BIN)
 	@mkdir -p $(FUZZ_BUILD)/corpus
