@@ -31,50 +31,16 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "launch.h"
 #include "locate.h"
 #include "runner.h"
 #include "wire.h"
 
-#define MAX_MPI_ARGS 96
-#define MPI_ARGS_TEXT 8192
 #define MPI_STDERR_KEEP 16384	/* bytes of mpirun's stderr searched for a reason */
 #define MPIRUN_GRACE_MS 5000	/* for mpirun's clean-up after SIGTERM */
 
 extern char **environ;
-
-struct mpi_args {
-	char *argv[MAX_MPI_ARGS + 1];	/* NULL-terminated */
-	int n;
-	char text[MPI_ARGS_TEXT];	/* the strings argv points into */
-	size_t used;
-	int overflow;
-};
-
-static void args_add(struct mpi_args *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static void args_add(struct mpi_args *a, const char *fmt, ...)
-{
-	size_t room = sizeof(a->text) - a->used;
-	va_list ap;
-	int len;
-
-	if (a->overflow || a->n == MAX_MPI_ARGS) {
-		a->overflow = 1;
-		return;
-	}
-	va_start(ap, fmt);
-	len = vsnprintf(a->text + a->used, room, fmt, ap);
-	va_end(ap);
-	if (len < 0 || (size_t)len >= room) {
-		a->overflow = 1;
-		return;
-	}
-	a->argv[a->n++] = a->text + a->used;
-	a->argv[a->n] = NULL;
-	a->used += (size_t)len + 1;
-}
 
 /* ---- finding mpirun and the programs ----------------------------------- */
 
@@ -116,79 +82,79 @@ int mpi_program(const char *workload, char *path, size_t len)
 
 /* ---- the command line -------------------------------------------------- */
 
-static void mpirun_options(struct mpi_args *a, int ranks)
+static void mpirun_options(struct argv_buf *a, int ranks)
 {
 	const char *hostfile = getenv(MPI_ENV_HOSTFILE);
 	const char *extra = getenv(MPI_ENV_ARGS);
-	char words[MPI_ARGS_TEXT], *save = NULL;
+	char words[ARGV_MAX_TEXT], *save = NULL;
 
-	args_add(a, "-np");
-	args_add(a, "%d", ranks);
+	argv_add(a, "-np");
+	argv_add(a, "%d", ranks);
 	/* like threads and processes: the kernel places ranks, nobody pins */
-	args_add(a, "--bind-to");
-	args_add(a, "none");
+	argv_add(a, "--bind-to");
+	argv_add(a, "none");
 	if (hostfile && *hostfile) {
-		args_add(a, "--hostfile");
-		args_add(a, "%s", hostfile);
+		argv_add(a, "--hostfile");
+		argv_add(a, "%s", hostfile);
 	} else {
 		/* one machine: ranks talk through shared memory (vader), no NIC
 		 * probing; a slot per hardware thread, more ranks only on purpose */
-		args_add(a, "--mca");
-		args_add(a, "btl");
-		args_add(a, "self,vader");
-		args_add(a, "--use-hwthread-cpus");
+		argv_add(a, "--mca");
+		argv_add(a, "btl");
+		argv_add(a, "self,vader");
+		argv_add(a, "--use-hwthread-cpus");
 		if (ranks > sysconf(_SC_NPROCESSORS_ONLN))
-			args_add(a, "--oversubscribe");
+			argv_add(a, "--oversubscribe");
 	}
 	if (extra && strlen(extra) < sizeof(words)) {
 		strcpy(words, extra);
 		for (char *w = strtok_r(words, " \t", &save); w;
 		     w = strtok_r(NULL, " \t", &save))
-			args_add(a, "%s", w);
+			argv_add(a, "%s", w);
 	}
 }
 
 /* a parameter as a user would type it, so the program parses it as tvp did */
-static void param_text(struct mpi_args *a, const struct param_def *d,
+static void param_text(struct argv_buf *a, const struct param_def *d,
 		       const union param_value *v)
 {
 	const char *w = d->choices;
 
 	switch (d->kind) {
 	case PARAM_UINT:
-		args_add(a, "%llu", (unsigned long long)v->u);
+		argv_add(a, "%llu", (unsigned long long)v->u);
 		return;
 	case PARAM_DOUBLE:
 	case PARAM_MS:		/* a bare number is milliseconds */
-		args_add(a, "%.17g", v->d);
+		argv_add(a, "%.17g", v->d);
 		return;
 	case PARAM_CHOICE:
 		for (int i = 0; i < v->choice && w && strchr(w, '|'); i++)
 			w = strchr(w, '|') + 1;
-		args_add(a, "%.*s", (int)strcspn(w ? w : "", "|"), w ? w : "");
+		argv_add(a, "%.*s", (int)strcspn(w ? w : "", "|"), w ? w : "");
 		return;
 	case PARAM_STRING:
-		args_add(a, "%s", v->s ? v->s : "");
+		argv_add(a, "%s", v->s ? v->s : "");
 		return;
 	}
 }
 
-static void program_options(struct mpi_args *a, const struct cell *c)
+static void program_options(struct argv_buf *a, const struct cell *c)
 {
-	args_add(a, "--wire");
-	args_add(a, "-n");
-	args_add(a, "%llu", (unsigned long long)c->size);
-	args_add(a, "-V");
-	args_add(a, "%s", workload_variant_name(c->wl, c->variant));
-	args_add(a, "--seed");
-	args_add(a, "%llu", (unsigned long long)c->seed);
+	argv_add(a, "--wire");
+	argv_add(a, "-n");
+	argv_add(a, "%llu", (unsigned long long)c->size);
+	argv_add(a, "-V");
+	argv_add(a, "%s", workload_variant_name(c->wl, c->variant));
+	argv_add(a, "--seed");
+	argv_add(a, "%llu", (unsigned long long)c->seed);
 	for (int p = 0; c->wl->params && c->wl->params[p].name; p++) {
-		args_add(a, "--%s", c->wl->params[p].name);
+		argv_add(a, "--%s", c->wl->params[p].name);
 		param_text(a, &c->wl->params[p], &c->param[p]);
 	}
 }
 
-static int mpi_command(struct cell *c, int ranks, struct mpi_args *a,
+static int mpi_command(struct cell *c, int ranks, struct argv_buf *a,
 		       size_t n_bufs)
 {
 	char path[PATH_MAX];
@@ -202,7 +168,7 @@ static int mpi_command(struct cell *c, int ranks, struct mpi_args *a,
 		cell_fail(c, "mpirun: not found (set %s or PATH)", MPI_ENV_MPIRUN);
 		return -1;
 	}
-	args_add(a, "%s", path);
+	argv_add(a, "%s", path);
 	mpirun_options(a, ranks);
 	rc = mpi_program(c->wl->name, path, sizeof(path));
 	if (rc) {
@@ -210,11 +176,11 @@ static int mpi_command(struct cell *c, int ranks, struct mpi_args *a,
 			  c->wl->name, strerror(-rc));
 		return -1;
 	}
-	args_add(a, "%s", path);
+	argv_add(a, "%s", path);
 	program_options(a, c);
-	if (a->overflow) {
+	if (a->full) {
 		cell_fail(c, "mpirun command line: longer than %d words or %d bytes",
-			  MAX_MPI_ARGS, MPI_ARGS_TEXT);
+			  ARGV_MAX_WORDS, ARGV_MAX_TEXT);
 		return -1;
 	}
 	return 0;
@@ -474,7 +440,7 @@ static int mpi_wait(struct cell *c, pid_t pid, int *status)
 }
 
 /* fork and exec mpirun, stdout on a pipe; its pid, or -1 */
-static pid_t mpi_exec(struct cell *c, struct mpi_args *a, int err_fd,
+static pid_t mpi_exec(struct cell *c, struct argv_buf *a, int err_fd,
 		      int *out_fd)
 {
 	char **envp = mpi_env();
@@ -506,7 +472,7 @@ static pid_t mpi_exec(struct cell *c, struct mpi_args *a, int err_fd,
 }
 
 /* mpirun and its guard: pid[0] mpirun, pid[1] the guard; 0 or -1 */
-static int mpi_start(struct cell *c, struct mpi_args *a, int err_fd,
+static int mpi_start(struct cell *c, struct argv_buf *a, int err_fd,
 		     int *out_fd, pid_t pid[2])
 {
 	pid[0] = mpi_exec(c, a, err_fd, out_fd);
@@ -535,7 +501,7 @@ static void mpi_release(pid_t guard)
 
 int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
 {
-	struct mpi_args a = { .n = 0 };
+	struct argv_buf a = { .argc = 0 };
 	struct wire_header h;
 	char why[DETAIL_LEN];
 	int err_fd, out_fd, status, read_rc, rc = -1;

@@ -25,26 +25,18 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "argv.h"
 #include "bridge.h"
 #include "locate.h"
 #include "runner.h"
 
 #define PY_MODEL_PREFIX "python-"
 #define PY_MAGIC_LEN 4
-#define MAX_PY_ARGS (16 + 2 * MAX_PARAMS)
-#define PY_ARGS_LEN 8192
 
 static const char *const py_script_rel[] = {
 	"../python/tvp_ref.py",		/* bin/tvp in a built tree */
 	"../share/tvp/tvp_ref.py",	/* an installed tvp */
 	NULL,
-};
-
-struct py_cmd {
-	char *argv[MAX_PY_ARGS];
-	int argc;
-	char store[PY_ARGS_LEN];
-	size_t used;
 };
 
 static const char *py_interpreter(void)
@@ -102,28 +94,6 @@ const char *py_unavailable(void)
 	return rc ? why : NULL;
 }
 
-static int py_arg(struct py_cmd *cmd, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-
-static int py_arg(struct py_cmd *cmd, const char *fmt, ...)
-{
-	size_t room = sizeof(cmd->store) - cmd->used;
-	va_list ap;
-	int n;
-
-	if (cmd->argc + 1 >= MAX_PY_ARGS)
-		return -E2BIG;
-	va_start(ap, fmt);
-	n = vsnprintf(cmd->store + cmd->used, room, fmt, ap);
-	va_end(ap);
-	if (n < 0 || (size_t)n >= room)
-		return -E2BIG;
-	cmd->argv[cmd->argc++] = cmd->store + cmd->used;
-	cmd->argv[cmd->argc] = NULL;
-	cmd->used += (size_t)n + 1;
-	return 0;
-}
-
 /* word number `k` of "a|b|c" */
 static int py_choice(const char *choices, int k, const char **word)
 {
@@ -136,56 +106,55 @@ static int py_choice(const char *choices, int k, const char **word)
 }
 
 /* "--param NAME=VALUE", the value written as a user would type it */
-static int py_param(struct py_cmd *cmd, const struct param_def *d,
+static int py_param(struct argv_buf *cmd, const struct param_def *d,
 		    const union param_value *v)
 {
 	const char *word;
 	int len;
 
-	if (py_arg(cmd, "--param"))
+	if (argv_add(cmd, "--param"))
 		return -E2BIG;
 	switch (d->kind) {
 	case PARAM_UINT:
-		return py_arg(cmd, "%s=%" PRIu64, d->name, v->u);
+		return argv_add(cmd, "%s=%" PRIu64, d->name, v->u);
 	case PARAM_DOUBLE:
 	case PARAM_MS:	/* milliseconds */
-		return py_arg(cmd, "%s=%.17g", d->name, v->d);
+		return argv_add(cmd, "%s=%.17g", d->name, v->d);
 	case PARAM_CHOICE:
 		len = py_choice(d->choices, v->choice, &word);
-		return py_arg(cmd, "%s=%.*s", d->name, len, word ? word : "");
+		return argv_add(cmd, "%s=%.*s", d->name, len, word ? word : "");
 	case PARAM_STRING:
-		return py_arg(cmd, "%s=%s", d->name, v->s);
+		return argv_add(cmd, "%s=%s", d->name, v->s);
 	}
 	return -EINVAL;
 }
 
 static int py_command(const struct cell *c, int out_fd,
-		      const char *const *extra, struct py_cmd *cmd)
+		      const char *const *extra, struct argv_buf *cmd)
 {
 	char path[PATH_MAX];
 	int rc = py_find(path, sizeof(path));
 
-	cmd->argc = 0;
-	cmd->used = 0;
+	argv_reset(cmd);
 	/* -I: no user site-packages, no PYTHON* variables: stdlib only */
-	rc = rc ? rc : py_arg(cmd, "%s", path);
-	rc = rc ? rc : py_arg(cmd, "-I");
+	rc = rc ? rc : argv_add(cmd, "%s", path);
+	rc = rc ? rc : argv_add(cmd, "-I");
 	rc = rc ? rc : locate_file("TVP_PYTHON_SCRIPT", py_script_rel, R_OK,
 				   path, sizeof(path));
-	rc = rc ? rc : py_arg(cmd, "%s", path);
-	rc = rc ? rc : py_arg(cmd, "%s", c->wl->name);
-	rc = rc ? rc : py_arg(cmd, "--model=%s",
+	rc = rc ? rc : argv_add(cmd, "%s", path);
+	rc = rc ? rc : argv_add(cmd, "%s", c->wl->name);
+	rc = rc ? rc : argv_add(cmd, "--model=%s",
 			      c->be->name + strlen(PY_MODEL_PREFIX));
-	rc = rc ? rc : py_arg(cmd, "--variant=%s",
+	rc = rc ? rc : argv_add(cmd, "--variant=%s",
 			      workload_variant_name(c->wl, c->variant));
-	rc = rc ? rc : py_arg(cmd, "--workers=%d", c->workers);
-	rc = rc ? rc : py_arg(cmd, "--size=%" PRIu64, c->size);
-	rc = rc ? rc : py_arg(cmd, "--seed=%" PRIu64, c->seed);
-	rc = rc ? rc : py_arg(cmd, "--out-fd=%d", out_fd);
+	rc = rc ? rc : argv_add(cmd, "--workers=%d", c->workers);
+	rc = rc ? rc : argv_add(cmd, "--size=%" PRIu64, c->size);
+	rc = rc ? rc : argv_add(cmd, "--seed=%" PRIu64, c->seed);
+	rc = rc ? rc : argv_add(cmd, "--out-fd=%d", out_fd);
 	for (int p = 0; !rc && c->wl->params && c->wl->params[p].name; p++)
 		rc = py_param(cmd, &c->wl->params[p], &c->param[p]);
 	for (; !rc && extra && *extra; extra++)
-		rc = py_arg(cmd, "--param=%s", *extra);
+		rc = argv_add(cmd, "--param=%s", *extra);
 	return rc;
 }
 
@@ -207,7 +176,7 @@ static int py_pipe(int fd[2])
 	return -errno;
 }
 
-static void py_child(const struct py_cmd *cmd, int out_fd, pid_t parent)
+static void py_child(const struct argv_buf *cmd, int out_fd, pid_t parent)
 {
 	/* die with the runner; and if it already died, do not start */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
@@ -289,7 +258,7 @@ static int py_reap(struct cell *c, pid_t pid, int failed)
 static int py_spawn(struct cell *c, int fd[2], const char *const *extra,
 		    pid_t *pid)
 {
-	struct py_cmd *cmd = malloc(sizeof(*cmd));
+	struct argv_buf *cmd = malloc(sizeof(*cmd));
 	pid_t self = getpid();
 	int rc;
 
