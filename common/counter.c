@@ -5,8 +5,10 @@
  * MODELS  the tutorial's counter with a Lock, the classic first lesson in
  *         shared state, and what the alternatives to the lock cost:
  *         unsynchronised      a plain load, add, store: updates get lost
- *         mutex               a lock around the increment (openmp: critical)
- *         omp-lock            openmp only: an omp_lock_t around it
+ *         mutex               a lock around the increment (openmp: critical,
+ *                             or an omp_lock_t with its --lock; processes:
+ *                             a robust mutex, which a dead holder cannot
+ *                             wedge, with its --mutex)
  *         atomic              one indivisible fetch-and-add per increment
  *         sharded             a private slot per worker on its own cache
  *                             line, summed after the join (openmp: reduction)
@@ -26,7 +28,8 @@
 
 #include "counter.h"
 #include "result.h"
-#include "shm.h"
+#include "sys/detail.h"
+#include "sys/shm.h"
 
 _Static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) &&
 	       alignof(_Atomic uint64_t) == alignof(uint64_t),
@@ -35,7 +38,6 @@ _Static_assert(sizeof(_Atomic uint64_t) == sizeof(uint64_t) &&
 static const char *const counter_variants[] = {
 	[CV_UNSYNCHRONISED] = "unsynchronised",
 	[CV_MUTEX] = "mutex",
-	[CV_OMP_LOCK] = "omp-lock",
 	[CV_ATOMIC] = "atomic",
 	[CV_SHARDED] = "sharded",
 	[CV_SHARDED_UNPADDED] = "sharded-unpadded",
@@ -236,13 +238,6 @@ static void counter_teardown(struct cell *c)
 
 /* ---- in the driver, after every cell ran ------------------------------- */
 
-static void detail_append(struct cell_result *r, const char *fmt, double x)
-{
-	size_t used = strlen(r->detail);
-
-	snprintf(r->detail + used, sizeof(r->detail) - used, fmt, x);
-}
-
 static double seconds_per_incr(const struct cell_result *r)
 {
 	return r->st.median / r->work;
@@ -275,20 +270,29 @@ static void counter_annotate(struct cell_result *r,
 	if (r->failed || r->reps == 0 || r->work <= 0 || r->verdict == VERDICT_NO)
 		return;
 	if (r->variant != CV_UNSYNCHRONISED)
-		detail_append(r, "; %.2f ns/incr", seconds_per_incr(r) * 1e9);
+		detail_add(r->detail, sizeof(r->detail), "%.2f ns/incr",
+			   seconds_per_incr(r) * 1e9);
 	twin = counter_padded_twin(r, all, n);
 	if (r->variant != CV_SHARDED_UNPADDED || r->workers < 2 || !twin)
 		return;
 	ratio = seconds_per_incr(r) / seconds_per_incr(twin);
 	if (ratio >= 1)
-		detail_append(r, "; %.1fx slower than sharded", ratio);
+		detail_add(r->detail, sizeof(r->detail),
+			   "%.1fx slower than sharded", ratio);
 	else
-		detail_append(r, "; %.1fx faster than sharded", 1 / ratio);
+		detail_add(r->detail, sizeof(r->detail),
+			   "%.1fx faster than sharded", 1 / ratio);
 }
 
 const struct workload workload_counter = {
 	.name = "counter",
 	.summary = "one shared counter, W workers x n increments, every sync idiom",
+	.description = "One shared counter, W workers adding 1 to it n times each, with "
+		"every synchronisation idiom: none (updates get lost: "
+		"expected-race), a mutex, an atomic add, per-worker shards on their "
+		"own cache lines, and the same shards packed into one line (false "
+		"sharing). Synchronised variants must end at exactly W*n; "
+		"throughput counts increments.",
 	.size_help = "increments per worker",
 	/* long enough that forked workers overlap and the race shows */
 	.default_size = 10000000,

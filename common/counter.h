@@ -17,7 +17,6 @@
 enum counter_variant {
 	CV_UNSYNCHRONISED,
 	CV_MUTEX,
-	CV_OMP_LOCK,		/* openmp only: omp_lock_t */
 	CV_ATOMIC,
 	CV_SHARDED,
 	CV_SHARDED_UNPADDED,
@@ -41,7 +40,7 @@ struct counter {
 		_Atomic uint64_t atomic;
 	} count;
 	/*
-	 * The processes back end's mutex. It must live in the shared mapping:
+	 * The processes back end's mutex (plain or robust: its --mutex). It must live in the shared mapping:
 	 * a mutex in ordinary memory would be copied into each child on
 	 * fork(), and every child would lock its own copy.
 	 */
@@ -60,7 +59,7 @@ struct counter {
 void counter_add(volatile uint64_t *p, uint64_t n);
 
 /*
- * Workers shared by threads/ and processes/ (team_fn and proc_fn alike):
+ * Workers shared by threads/ and processes/ (team_fn and proc_team_fn alike):
  * `cell` is the struct cell, `id` the worker's number. Always 0.
  */
 int counter_unsynchronised_worker(void *cell, int id);

@@ -32,11 +32,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/stat.h>
 
-#include "clock.h"
 #include "fetch.h"
-#include "shm.h"
+#include "sys/checked.h"
+#include "sys/clock.h"
+#include "sys/shm.h"
+#include "sys/trace.h"
 
 #define MAX_BYTES (64u << 20)
 #define MAX_LATENCY_MS 60000
@@ -66,7 +67,7 @@ static const struct param_def fetch_params[] = {
 	[FE_SOURCE] = { "source", PARAM_CHOICE, "sim",
 			"sim: sleep to a deadline; http: real requests to a server on 127.0.0.1",
 			0, 0, "sim|http" },
-	[FE_TRACE] = { "trace", PARAM_STRING, "none",
+	[FE_TRACE] = { "trace", PARAM_OUTPUT, PARAM_NO_OUTPUT,
 		       "append one CSV row per task (worker, start, end, status) to this file",
 		       0, 0, NULL },
 	{ 0 },
@@ -141,21 +142,6 @@ static uint64_t fetch_footprint(const struct cell *c)
 	       (uint64_t)c->workers * c->param[FE_BYTES].u;
 }
 
-static int fetch_trace_open(struct fetch *f, const char *path)
-{
-	struct stat st;
-
-	if (strcmp(path, "none") == 0)
-		return 0;
-	f->trace = fopen(path, "a");
-	if (!f->trace)
-		return -errno;
-	/* a new (empty) file gets the header; an old one grows */
-	if (fstat(fileno(f->trace), &st) == 0 && st.st_size == 0)
-		fprintf(f->trace, "backend,workers,run,task,worker,start_s,end_s,status\n");
-	return 0;
-}
-
 static void fetch_config(struct fetch *f, const struct cell *c)
 {
 	f->n = c->size;
@@ -193,7 +179,7 @@ static int fetch_setup(struct cell *c)
 	fetch_config(f, c);
 	rc = fetch_alloc(f);
 	if (!rc)
-		rc = fetch_trace_open(f, c->param[FE_TRACE].s);
+		rc = trace_open(c->param[FE_TRACE].s, &f->trace);
 	/* the server lives as long as the cell: started here, stopped in teardown */
 	if (!rc && f->source == FETCH_HTTP)
 		rc = fetch_http_start(f);
@@ -501,12 +487,11 @@ static void fetch_trace_write(const struct cell *c, const struct fetch *f)
 	for (uint64_t i = 0; f->trace && i < f->n; i++) {
 		const struct fetch_task *t = &f->task[i];
 
-		fprintf(f->trace, "%s,%d,%" PRIu64 ",%" PRIu64 ",%d,%.6f,%.6f,%d\n",
-			c->be ? c->be->name : "", c->workers, f->runs, i,
-			t->worker, t->start - f->t0, t->end - f->t0, t->status);
+		trace_row(f->trace, c, f->runs, i, t->worker, t->start - f->t0,
+			  t->end - f->t0, t->status);
 	}
-	if (f->trace)
-		fflush(f->trace);
+	if (f->trace)	/* the run stands without its trace: only say so */
+		WARN_SYS(fflush(f->trace));
 }
 
 static enum verdict fetch_verify(struct cell *c, char *detail, size_t len)
@@ -541,7 +526,7 @@ static void fetch_teardown(struct cell *c)
 	if (f->server)
 		fetch_http_stop(f);
 	if (f->trace)
-		fclose(f->trace);
+		WARN_SYS(fclose(f->trace));	/* the result is in: only say so */
 	free(f->worker);
 	shm_free(f->job, f->n * sizeof(*f->job));
 	shm_free(f->task, f->n * sizeof(*f->task));
@@ -552,6 +537,12 @@ static void fetch_teardown(struct cell *c)
 const struct workload workload_fetch = {
 	.name = "fetch",
 	.summary = "I/O-bound pool: N downloads with latency, some fail, taken as completed",
+	.description = "An I/O-bound pool, the tutorial's ThreadPoolExecutor with "
+		"as_completed: N downloads that mostly wait (--latency), some of "
+		"which fail (--fail-rate). W workers should finish in about "
+		"ceil(N/W) task times even on few cores, the one place threads win "
+		"under a GIL. Every task must run once, the chosen ones fail, the "
+		"rest deliver their own payload.",
 	.size_help = "tasks (downloads)",
 	.default_size = 32,
 	.variants = fetch_variants,

@@ -1,55 +1,44 @@
 /*
- * monitor.h - live progress on stderr, drawn by a background thread.
- *
- * The tutorial's TaskMonitor: a thread that wakes on its own clock and
- * reports what the main thread is doing, without the main thread ever
- * waiting for it. The driver tells it when a cell starts and when a
- * repetition ends; the monitor draws which cell and repetition runs, the
- * time elapsed and an estimate of the time left. On a terminal it redraws
- * one line in place; into a file or pipe (--progress) it writes a line per
- * cell, so logs stay readable. It never writes to stdout.
+ * monitor.h - the monitor workload (the tutorial's TaskMonitor):
+ * its shared state and the calls threads/monitor.c makes. Not to
+ * be confused with common/run/monitor.h, tvp's own progress line.
  */
-#ifndef TVP_MONITOR_H
-#define TVP_MONITOR_H
+#ifndef TVP_MONITOR_LESSON_H
+#define TVP_MONITOR_LESSON_H
 
-#include <pthread.h>
-#include <stddef.h>
-#include <stdio.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
-#define MONITOR_TTY_INTERVAL_S 0.25	/* redraw period on a terminal */
-#define MONITOR_LOG_INTERVAL_S 10.0	/* a line at least this often in a log */
-#define MONITOR_LABEL_LEN 96
+#include "tvp.h"
 
-struct monitor {
-	pthread_t tid;
-	pthread_mutex_t lock;
-	pthread_cond_t wake;	/* CLOCK_MONOTONIC: stop() wakes it at once */
-	FILE *f;
-	int tty;
-	int stop;
-	/* what the driver is doing; guarded by lock */
-	size_t cells, cell;
-	int warmup, reps;
-	int rep;		/* the repetition running: -warmup .. reps-1 */
-	size_t units_done;	/* repetitions finished, warm-ups included */
-	double t0;
-	char label[MONITOR_LABEL_LEN];
-	/* the thread's own bookkeeping */
-	size_t printed_cell;
-	double printed_at;
+enum mon_param { MON_COST, MON_INTERVAL };
+enum mon_variant { MON_NONE, MON_ATOMIC_FLAG, MON_CONDVAR, MON_PLAIN_FLAG };
+
+/* one worker's progress: written by it, read by the monitor; padded */
+struct mon_progress {
+	_Alignas(CACHELINE_SIZE) atomic_uint_fast64_t done;	/* items so far */
+	uint64_t sink;		/* XOR of its results, stored once at the end */
 };
 
-/* start the thread; 0 or -errno (then there is simply no progress) */
-int monitor_start(struct monitor *m, FILE *f, int tty, size_t cells,
-		  int warmup, int reps);
-void monitor_cell(struct monitor *m, size_t cell, const char *label);
-void monitor_rep(struct monitor *m, int rep);	/* repetition `rep` ended */
-/* stop and join the thread; clear the line, or log a last one */
-void monitor_stop(struct monitor *m);
+struct monitor_lesson {
+	uint64_t n, cost;
+	int workers;
+	double interval_s;		/* --interval: time between samples */
+	struct mon_progress *worker;	/* shared, [workers] */
+	/* written by the monitor thread only, read after it is joined */
+	uint64_t samples;		/* samples taken while running */
+	uint64_t last_seen;		/* items done, at the final sample */
+	int stopped;			/* times the monitor stopped: 1 */
+	double stop_asked, stopped_at;	/* CLOCK_MONOTONIC seconds */
+};
 
-/* the progress text for the state in m at time `now` (no locking) */
-void monitor_line(const struct monitor *m, double now, char *buf, size_t len);
-/* "4.2s", "37s", "2m05s" */
-void monitor_duration(double s, char *buf, size_t len);
+/* worker k's share of the n items, reporting progress after each one */
+void monitor_lesson_work(struct monitor_lesson *m, int k);
+/* the monitor's one look at every worker's progress; returns items done */
+uint64_t monitor_lesson_sample(struct monitor_lesson *m);
+/* main, just before it tells the monitor to stop */
+void monitor_lesson_stopping(struct monitor_lesson *m);
+/* the monitor, as it leaves its loop: one last sample, and the time */
+void monitor_lesson_finish(struct monitor_lesson *m);
 
 #endif

@@ -5,7 +5,7 @@
  *         total into a queue of --capacity slots, C consumers get them
  *         out, and the run ends cleanly: no item lost, no worker left
  *         waiting, nobody polling. Each back end uses its model's own
- *         queue (threads/queue.c, processes/shmqueue.c, an omp_lock_t ring,
+ *         queue (threads/queue.c, processes/queue.c, an omp_lock_t ring,
  *         a pipe, a lock-free single-producer single-consumer ring).
  * ITEMS   --item-size bytes: a header word (producer id, that producer's
  *         sequence number, a 12-bit check of both) and payload words
@@ -20,6 +20,13 @@
  *         producer's items in increasing order at every consumer, every
  *         check field and payload intact, the work's result recomputed in
  *         closed form. The detail shows the items per consumer (fairness).
+ * TUTORIAL The tutorial's own loop, as variant `tutorial`: a consumer
+ *         leaves when get() has waited --get-timeout for an item (Python's
+ *         `except queue.Empty: break`), calls task_done() for every item
+ *         it got, and once the producers are joined, join() on the queue
+ *         waits for the last task_done(). verify() also checks that every
+ *         item was marked done exactly once and that join() returned only
+ *         after all n were.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -27,21 +34,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
 #include "prodcons.h"
-#include "shm.h"
-#include "spsc.h"
+#include "sys/fault.h"
+#include "sys/shm.h"
+#include "sys/spsc.h"
 
-#define DEFAULT_CAPACITY "64"
+/*
+ * 1024 slots: with a small ring the locked queue spends its time putting a
+ * side to sleep on the full or empty ring and waking it (at 64 slots 2-3x
+ * slower than at 1024), which is the parameter's lesson, not the model's;
+ * from about 1024 on it runs near its ceiling (docs/performance.md), so
+ * the locked ring against the pipe compares the models. 8 KiB of 8-byte
+ * items: still in L1.
+ */
+#define DEFAULT_CAPACITY "1024"
 #define MAX_CAPACITY (1 << 20)
 #define MAX_SIDE (MAX_WORKERS / 2)
 #define MAX_WORK 1000000
+#define MAX_GET_TIMEOUT_MS 60000
 /* Knuth's MMIX multiplier and increment, as in squares */
 #define LCG_A 6364136223846793005ULL
 #define LCG_C 1442695040888963407ULL
 
 static const char *const prodcons_variants[] = {
-	[PC_LOCKED] = "locked", [PC_PIPE] = "pipe", [PC_SPSC] = "spsc", NULL,
+	[PC_LOCKED] = "locked", [PC_PIPE] = "pipe", [PC_SPSC] = "spsc",
+	[PC_TUTORIAL] = "tutorial", NULL,
 };
 
 static const struct param_def prodcons_params[] = {
@@ -60,6 +77,9 @@ static const struct param_def prodcons_params[] = {
 	[PC_WORK] = { "work", PARAM_UINT, "0",
 		      "steps of dependent arithmetic per item in the consumer",
 		      0, MAX_WORK, NULL },
+	[PC_GET_TIMEOUT] = { "get-timeout", PARAM_MS, "20ms",
+			     "tutorial: a consumer leaves when get waits this long",
+			     1, MAX_GET_TIMEOUT_MS, NULL },
 	{ 0 },
 };
 
@@ -110,15 +130,22 @@ static uint64_t work_steps(uint64_t x, uint64_t steps)
 	return x;
 }
 
-/* check the header's check field and the payload, do the work, log it */
-static void consume(struct prodcons *s, int k, const uint64_t *item)
+/* the header's check field and the payload: 1 if either is damaged */
+static inline uint64_t item_bad(const struct prodcons *s, const uint64_t *item)
 {
-	struct pc_log *log = &s->log[k];
 	uint64_t bad = !header_intact(item[0]);
 
 	for (size_t w = 1; w < s->words; w++)
 		bad |= item[w] ^ mix(item[0] + w);
-	log->bad += bad != 0;
+	return bad != 0;
+}
+
+/* check the item, do the work, log it */
+static void consume(struct prodcons *s, int k, const uint64_t *item)
+{
+	struct pc_log *log = &s->log[k];
+
+	log->bad += item_bad(s, item);
 	log->sink ^= work_steps(item[0], s->work);
 	if (log->count < s->n)	/* more than n would be duplicates anyway */
 		log->entry[log->count] = item[0];
@@ -137,6 +164,31 @@ int prodcons_producer_done(struct prodcons *s)
 	/* release: this producer's puts happen before the stream is closed */
 	return atomic_fetch_sub_explicit(&s->producers_left, 1,
 					 memory_order_acq_rel) == 1;
+}
+
+/* where (producer, sequence) of a header sits among all n items */
+static uint64_t item_index(const struct prodcons *s, uint64_t h)
+{
+	int p = (int)(h >> (64 - PC_PRODUCER_BITS));
+	uint64_t lo, hi;
+
+	block_range(s->n, s->producers, p, &lo, &hi);
+	return lo + ((h >> PC_CHECK_BITS) & (PC_MAX_ITEMS - 1));
+}
+
+void prodcons_task_done(struct prodcons *s, const uint64_t *item)
+{
+	uint64_t i = header_intact(item[0]) ? item_index(s, item[0]) : s->n;
+
+	if (i < s->n)	/* a damaged item is counted by the log check */
+		atomic_fetch_add(&s->done[i], 1);
+	atomic_fetch_add(&s->done_total, 1);
+}
+
+void prodcons_joined(struct prodcons *s)
+{
+	s->done_at_join = atomic_load(&s->done_total);
+	s->joined++;
 }
 
 /* ---- workers: how P and C follow from W ------------------------------- */
@@ -170,11 +222,37 @@ static void prodcons_settle(struct cell *c, int p, int n_c)
  * into P + C, and spsc only where there is one producer and one consumer.
  * The sequential reference keeps its one worker.
  */
+/*
+ * With -w given, P and C must add up to it: never more workers than asked
+ * for, silently. (Without -w, W follows from P and C.)
+ */
+static int prodcons_check_workers(const struct cell *c, int p, int n_c,
+				  char *why, size_t len)
+{
+	uint64_t P = c->param[PC_PRODUCERS].u, C = c->param[PC_CONSUMERS].u;
+
+	if (!c->workers_given || !c->be || c->be->max_workers == 1 ||
+	    (!P && !C) || p + n_c == c->workers)
+		return 0;
+	if (P && C)
+		snprintf(why, len, "--producers %llu --consumers %llu: prodcons runs P + C = %d workers, but -w asks for %d; give -w %d, or one of --producers and --consumers (the other is then W minus it)",
+			 (unsigned long long)P, (unsigned long long)C, p + n_c,
+			 c->workers, p + n_c);
+	else
+		snprintf(why, len, "--%s %llu: leaves no %s in -w %d; give fewer, or a -w above %llu",
+			 P ? "producers" : "consumers",
+			 (unsigned long long)(P ? P : C), P ? "consumer" : "producer",
+			 c->workers, (unsigned long long)(P ? P : C));
+	return -1;
+}
+
 static int prodcons_plan(struct cell *c, char *why, size_t len)
 {
 	int p, n_c;
 
 	prodcons_split(c, &p, &n_c);
+	if (prodcons_check_workers(c, p, n_c, why, len))
+		return -1;
 	if (c->variant == PC_SPSC && (p != 1 || n_c != 1)) {
 		snprintf(why, len, "spsc needs one producer and one consumer, not P=%d C=%d",
 			 p, n_c);
@@ -192,13 +270,15 @@ static uint64_t prodcons_footprint(const struct cell *c)
 
 	prodcons_split(c, &p, &n_c);
 	/* every consumer's log has room for all n items; verify's bitmap */
-	return (uint64_t)n_c * c->size * sizeof(uint64_t) + c->size / 8;
+	return (uint64_t)n_c * c->size * sizeof(uint64_t) + c->size / 8 +
+	       (c->variant == PC_TUTORIAL ? c->size : 0);	/* done marks */
 }
 
 static void prodcons_free(struct prodcons *s)
 {
 	shm_free(s->entries, (size_t)s->consumers * s->n * sizeof(uint64_t));
 	shm_free(s->log, (size_t)s->consumers * sizeof(*s->log));
+	shm_free(s->done, s->n);
 	free(s->seen);
 	free(s->next);
 	shm_free(s, sizeof(*s));
@@ -213,6 +293,8 @@ static void prodcons_init(struct prodcons *s, const struct cell *c)
 		   sizeof(uint64_t);
 	s->item_size = s->words * sizeof(uint64_t);
 	s->work = c->param[PC_WORK].u;
+	s->tutorial = c->variant == PC_TUTORIAL;
+	s->get_timeout_s = c->param[PC_GET_TIMEOUT].d / 1e3;
 }
 
 static int prodcons_setup(struct cell *c)
@@ -231,7 +313,10 @@ static int prodcons_setup(struct cell *c)
 	s->entries = shm_alloc((size_t)s->consumers * s->n * sizeof(uint64_t));
 	s->seen = calloc(s->n / 8 + 1, 1);
 	s->next = calloc((size_t)s->producers, sizeof(*s->next));
-	if (!s->log || !s->entries || !s->seen || !s->next) {
+	if (s->tutorial)
+		s->done = shm_alloc(s->n ? s->n : 1);
+	if (!s->log || !s->entries || !s->seen || !s->next ||
+	    (s->tutorial && !s->done)) {
 		prodcons_free(s);
 		return -ENOMEM;
 	}
@@ -252,6 +337,11 @@ static void prodcons_reset(struct cell *c)
 		s->log[k].sink = 0;
 	}
 	atomic_store(&s->producers_left, s->producers);
+	if (s->tutorial)
+		memset(s->done, 0, s->n);
+	s->done_total = 0;
+	s->done_at_join = 0;
+	s->joined = 0;
 }
 
 /*
@@ -270,8 +360,12 @@ static int prodcons_reference(struct cell *c)
 		for (uint64_t seq = 0; seq < count; seq++) {
 			prodcons_make(s, k, seq, item);
 			consume(s, (int)(i++ % (uint64_t)s->consumers), item);
+			if (s->tutorial)
+				prodcons_task_done(s, item);
 		}
 	}
+	if (s->tutorial)
+		prodcons_joined(s);	/* nothing left to wait for */
 	return 0;
 }
 
@@ -347,6 +441,26 @@ static void per_consumer(const struct prodcons *s, char *buf, size_t len)
 	snprintf(buf, len, "per consumer %" PRIu64 "..%" PRIu64, lo, hi);
 }
 
+/* tutorial: every item marked done once, and join() waited for them all */
+static int check_done(const struct prodcons *s, char *detail, size_t len)
+{
+	uint64_t none = 0, twice = 0;
+
+	for (uint64_t i = 0; i < s->n; i++) {
+		none += s->done[i] == 0;
+		twice += s->done[i] > 1;
+	}
+	if (!none && !twice && s->joined == 1 && s->done_at_join == s->n &&
+	    s->done_total == s->n)
+		return 0;
+	snprintf(detail, len, "task_done: %" PRIu64 " items never marked, %"
+		 PRIu64 " marked twice, %" PRIu64 " calls for %" PRIu64
+		 " items; join returned %d times, after %" PRIu64 " were done",
+		 none, twice, (uint64_t)s->done_total, s->n, s->joined,
+		 s->done_at_join);
+	return -1;
+}
+
 static enum verdict prodcons_verify(struct cell *c, char *detail, size_t len)
 {
 	struct prodcons *s = c->state;
@@ -359,9 +473,13 @@ static enum verdict prodcons_verify(struct cell *c, char *detail, size_t len)
 	per_consumer(s, fair, sizeof(fair));
 	if (t.unique == s->n && !t.twice && !t.order && !t.broken && !t.bad &&
 	    !t.sink && !t.extra) {
+		if (s->tutorial && check_done(s, detail, len))
+			return VERDICT_NO;
 		snprintf(detail, len, "P=%d C=%d: %" PRIu64
-			 " items once each, in order; %s", s->producers,
-			 s->consumers, s->n, fair);
+			 " items once each, in order%s; %s", s->producers,
+			 s->consumers, s->n, s->tutorial ?
+			 ", each task_done once, join after the last" : "",
+			 fair);
 		return VERDICT_YES;
 	}
 	snprintf(detail, len, "P=%d C=%d: %" PRIu64 " missing, %" PRIu64
@@ -386,6 +504,11 @@ static void prodcons_teardown(struct cell *c)
 const struct workload workload_prodcons = {
 	.name = "prodcons",
 	.summary = "P producers, C consumers, one bounded queue (W = P + C)",
+	.description = "Producers and consumers over a bounded queue, the tutorial's "
+		"queue.Queue: P producers put -n items in total, C consumers take "
+		"them out, and the run ends with no item lost and nobody left "
+		"waiting. Every item must be consumed exactly once and each "
+		"producer's items in order; the workers column is P + C.",
 	.size_help = "items in total",
 	.default_size = 500000,
 	.variants = prodcons_variants,
@@ -425,22 +548,69 @@ static int spsc_producer(struct pc_spsc *r)
 
 	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(r->s, 0, seq, item);
-		spsc_put(r->ring, item);	/* cannot fail: only we close */
+		if (spsc_put(r->ring, item))	/* closed: no consumer came */
+			break;
 	}
 	spsc_close(r->ring);
 	return 0;
 }
 
+/*
+ * consume() for every item after the first, with the log's count, bad and
+ * sink in registers and stored once at the end: the same checks and the
+ * same log, but the ring's release store on head is a compiler barrier,
+ * and with the tallies in shared memory every item would reload and store
+ * them again (at 100 M items/s, a quarter of the time per item).
+ */
+static void spsc_consume_rest(struct pc_spsc *r, uint64_t *item)
+{
+	const struct prodcons *s = r->s;
+	struct pc_log *log = &s->log[0];
+	uint64_t *entry = log->entry, n = s->n, work = s->work;
+	uint64_t count = log->count, bad = log->bad, sink = log->sink;
+
+	while (spsc_get(r->ring, item) == 0) {
+		bad += item_bad(s, item);
+		sink ^= work_steps(item[0], work);
+		if (count < n)	/* more than n would be duplicates anyway */
+			entry[count] = item[0];
+		count++;
+	}
+	log->bad = bad;
+	log->sink = sink;
+	log->count = count;
+}
+
 static int spsc_consumer(struct pc_spsc *r)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
+	int rc;
 
-	while (spsc_get(r->ring, item) == 0)
-		prodcons_consume(r->s, 0, item);
+	/*
+	 * A forked consumer has no page-table entries for its log yet: one
+	 * call maps it, instead of a page fault every 512 items inside the
+	 * ring's loop (threads: already mapped, nearly free).
+	 */
+	rc = shm_prefault(r->s->log[0].entry, r->s->n * sizeof(uint64_t));
+	if (rc < 0) {
+		cell_fail(r->c, "madvise (MADV_POPULATE_WRITE): %s", strerror(-rc));
+		return -1;
+	}
+	if (spsc_get(r->ring, item) == 0) {
+		prodcons_consume(r->s, 0, item);	/* the fault point's */
+		spsc_consume_rest(r, item);
+	}
 	return 0;	/* -EPIPE: closed and drained, the normal end */
 }
 
 int prodcons_spsc_worker(void *arg, int id)
 {
 	return id == 0 ? spsc_producer(arg) : spsc_consumer(arg);
+}
+
+void prodcons_spsc_stop(void *arg)
+{
+	struct pc_spsc *r = arg;
+
+	spsc_abort(r->ring);
 }

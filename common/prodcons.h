@@ -16,8 +16,8 @@
 #include "tvp.h"
 
 enum prodcons_param { PC_PRODUCERS, PC_CONSUMERS, PC_CAPACITY, PC_ITEM_SIZE,
-		      PC_WORK };
-enum prodcons_variant { PC_LOCKED, PC_PIPE, PC_SPSC };
+		      PC_WORK, PC_GET_TIMEOUT };
+enum prodcons_variant { PC_LOCKED, PC_PIPE, PC_SPSC, PC_TUTORIAL };
 
 /*
  * An item is item_size bytes: a header word, then payload words.
@@ -51,6 +51,13 @@ struct prodcons {
 	_Alignas(CACHELINE_SIZE) atomic_int producers_left;
 	struct pc_log *log;	/* [consumers], shared */
 	uint64_t *entries;	/* consumers * n log slots, shared */
+	/* tutorial: get's timeout, and what task_done and join left behind */
+	int tutorial;
+	double get_timeout_s;
+	atomic_uchar *done;	/* shared, [n]: task_done()s per item */
+	atomic_uint_fast64_t done_total;	/* task_done()s so far */
+	uint64_t done_at_join;	/* done_total when join() returned */
+	int joined;		/* times join() returned: 1 */
 	/* verify()'s own scratch, private to the runner */
 	uint8_t *seen;		/* one bit per (producer, sequence) */
 	uint64_t *next;		/* per producer: the sequence expected next */
@@ -65,11 +72,19 @@ void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
 void prodcons_consume(struct prodcons *s, int k, const uint64_t *item);
 /* a producer has put its last item: 1 if it was the last producer */
 int prodcons_producer_done(struct prodcons *s);
+/*
+ * The tutorial variant's record of q.task_done() and q.join(): a consumer
+ * calls prodcons_task_done() for each item just *before* it tells the
+ * queue, so when join() returns every item's mark is already there; the
+ * joiner calls prodcons_joined() as join() returns.
+ */
+void prodcons_task_done(struct prodcons *s, const uint64_t *item);
+void prodcons_joined(struct prodcons *s);
 
 /*
  * The spsc variant is the same for threads and processes (the ring is in
  * shared memory either way), so its two loops live here, once: worker 0
- * produces, worker 1 consumes, as a team_fn or proc_fn.
+ * produces, worker 1 consumes, as a team_fn or proc_team_fn.
  */
 struct spsc;
 struct pc_spsc {
@@ -80,5 +95,7 @@ struct pc_spsc {
 /* the ring for one producer and one consumer; NULL with c->error set */
 struct spsc *prodcons_spsc_create(struct pc_spsc *r);
 int prodcons_spsc_worker(void *arg, int id);
+/* the consumer could not be started: the producer must not wait for it */
+void prodcons_spsc_stop(void *arg);
 
 #endif

@@ -9,9 +9,6 @@
 
 #include "tvp.h"
 
-#define WORKLOAD(x) extern const struct workload workload_##x;
-#include "workloads.def"
-#undef WORKLOAD
 #define BACKEND(x) extern const struct backend backend_##x;
 #include "backends.def"
 #undef BACKEND
@@ -67,6 +64,14 @@ int workload_param(const struct workload *wl, const char *name)
 	return -1;
 }
 
+int backend_param(const struct backend *be, const char *name)
+{
+	for (int p = 0; be->params && be->params[p].name; p++)
+		if (strcmp(be->params[p].name, name) == 0)
+			return p;
+	return -1;
+}
+
 static int listed(const char *const *names, const char *name)
 {
 	if (!names)
@@ -81,9 +86,8 @@ static int listed(const char *const *names, const char *name)
 run_fn backend_runner(const struct backend *be, const struct workload *wl,
 		      int variant)
 {
-	for (const struct backend_entry *e = be->entries; e->workload; e++) {
-		if (strcmp(e->workload, "*") != 0 &&
-		    strcmp(e->workload, wl->name) != 0)
+	for (const struct backend_entry *e = be->entries; e->run; e++) {
+		if (e->workload && e->workload != wl)
 			continue;
 		if (listed(e->variants, wl->variants[variant]))
 			return e->run;

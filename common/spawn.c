@@ -8,6 +8,11 @@
  *         entering and leaving an OpenMP parallel region. Variant `exec`
  *         starts a new program (posix_spawn of bin/tvp-nop + waitpid): what
  *         multiprocessing's "spawn" start method and every shell pay.
+ *         Variant `fork-minimal` (processes) makes the same forks as
+ *         `start`, from a minimal parent (bin/tvp-nop) instead of tvp's
+ *         runner: fork copies the parent's page tables, so it costs more
+ *         from a bigger parent, and the two rows side by side show how
+ *         much of `start` is the model and how much is the parent.
  * MEASURE EPCC-style: the back end times the rounds itself and subtracts the
  *         same rounds with each worker's job called directly, so the result
  *         is the construct's cost alone. throughput is that cost in
@@ -25,13 +30,16 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "clock.h"
 #include "result.h"
-#include "shm.h"
 #include "spawn_cost.h"
+#include "sys/checked.h"
+#include "sys/clock.h"
+#include "sys/detail.h"
+#include "sys/shm.h"
 
 static const char *const spawn_variants[] = {
-	[SPAWN_START] = "start", [SPAWN_EXEC] = "exec", NULL,
+	[SPAWN_START] = "start", [SPAWN_EXEC] = "exec",
+	[SPAWN_FORK_MINIMAL] = "fork-minimal", NULL,
 };
 
 static const struct param_def spawn_params[] = {
@@ -93,7 +101,7 @@ static uint64_t spawn_footprint(const struct cell *c)
 static int spawn_alloc_marks(struct cell *c, struct spawn *s, size_t len)
 {
 	s->marks_fd = -1;
-	if (c->variant != SPAWN_EXEC) {
+	if (c->variant == SPAWN_START) {
 		s->marks = shm_alloc(len);
 		return s->marks ? 0 : -errno;
 	}
@@ -162,6 +170,11 @@ static enum verdict spawn_verify(struct cell *c, char *detail, size_t len)
 	}
 	snprintf(detail, len, "%" PRIu64 " rounds x %d worker%s, each marked once",
 		 s->rounds, s->workers, s->workers == 1 ? "" : "s");
+	if (s->parent_maps > 0)
+		detail_add(detail, len, "the forking parent has %ld mappings",
+			   s->parent_maps);
+	else if (c->variant == SPAWN_FORK_MINIMAL && c->be && c->be->max_workers > 1)
+		detail_add(detail, len, "forked by tvp-nop, a minimal parent");
 	return VERDICT_YES;
 }
 
@@ -177,7 +190,7 @@ static void spawn_teardown(struct cell *c)
 
 	shm_free(s->marks, len);
 	if (s->marks_fd >= 0)
-		close(s->marks_fd);
+		WARN_SYS(close(s->marks_fd));
 	shm_free(s, sizeof(*s) + len);
 	c->state = NULL;
 }
@@ -188,26 +201,46 @@ static void spawn_teardown(struct cell *c)
  * sequential row (direct calls) would only say "starting costs more than
  * calling", so speedup and efficiency stay empty.
  */
+/* a processes `start` row's fork-minimal twin: the same forks, a small parent */
+static const struct cell_result *spawn_minimal_twin(const struct cell_result *r,
+						   const struct cell_result *all,
+						   size_t n)
+{
+	if (r->variant != SPAWN_START || r->be->max_workers == 1)
+		return NULL;
+	for (size_t i = 0; i < n; i++)
+		if (all[i].variant == SPAWN_FORK_MINIMAL && all[i].be == r->be &&
+		    all[i].workers == r->workers && all[i].reps && all[i].work > 0)
+			return &all[i];
+	return NULL;
+}
+
 static void spawn_annotate(struct cell_result *r, const struct cell_result *all,
 			   size_t n)
 {
-	size_t len = strlen(r->detail);
+	const struct cell_result *twin = spawn_minimal_twin(r, all, n);
 
-	(void)all;
-	(void)n;
 	r->speedup = NAN;
 	r->efficiency = NAN;
 	r->throughput = r->reps && r->work > 0 ? r->st.median / r->work * 1e6 : NAN;
-	if (isfinite(r->throughput) && len < sizeof(r->detail))
-		snprintf(r->detail + len, sizeof(r->detail) - len,
-			 "; %.*f us per worker%s", r->throughput < 10 ? 3 : 0,
-			 r->throughput,
-			 r->be->max_workers == 1 ? " (direct calls: the empty reference)" : "");
+	if (isfinite(r->throughput))
+		detail_add(r->detail, sizeof(r->detail), "%.*f us per worker%s",
+			   r->throughput < 10 ? 3 : 0, r->throughput,
+			   r->be->max_workers == 1 ? " (direct calls: the empty reference)" : "");
+	if (twin && isfinite(r->throughput) && twin->st.median > 0)
+		detail_add(r->detail, sizeof(r->detail),
+			   "%.2fx a fork from a minimal parent (fork-minimal)",
+			   r->throughput / (twin->st.median / twin->work * 1e6));
 }
 
 const struct workload workload_spawn = {
 	.name = "spawn",
 	.summary = "cost of starting and joining W workers (EPCC-style, minus an empty loop)",
+	.description = "What starting and joining W workers costs: pthread_create and "
+		"join, fork and waitpid, an OpenMP parallel region, or a new "
+		"program (exec). The empty work is timed the same way and "
+		"subtracted, EPCC-style, so the figure is microseconds per worker "
+		"(lower is better) and speedup means nothing here.",
 	.size_help = "rounds of start W workers + join them",
 	.default_size = 100,
 	.variants = spawn_variants,

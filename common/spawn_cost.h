@@ -10,7 +10,7 @@
 
 #include "tvp.h"
 
-enum spawn_variant { SPAWN_START, SPAWN_EXEC };
+enum spawn_variant { SPAWN_START, SPAWN_EXEC, SPAWN_FORK_MINIMAL };
 
 struct spawn {
 	/* shared: marks[id * rounds + round], one byte per worker started */
@@ -19,7 +19,9 @@ struct spawn {
 	uint64_t rounds;	/* -n: times the team is started and joined */
 	uint64_t round;		/* the round being started; workers read it */
 	int workers;
-	int marks_fd;		/* exec: the memfd behind marks, else -1 */
+	int marks_fd;		/* exec, fork-minimal: the memfd behind marks, else -1 */
+	/* processes start: what fork copied, the runner's mappings (0: unknown) */
+	long parent_maps;
 };
 
 /* the whole job of worker `id` in round s->round: leave its mark */

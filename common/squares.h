@@ -9,8 +9,7 @@
 
 #include "tvp.h"
 
-enum squares_param { SQ_COST, SQ_SCHEDULE };
-enum squares_schedule { SQ_STATIC, SQ_DYNAMIC, SQ_GUIDED };
+enum squares_param { SQ_COST };
 
 struct squares {
 	uint64_t *out;		/* shared: out[i] is item i's result */
@@ -23,5 +22,7 @@ struct squares {
  * same machine code, so only the way work is shared differs between them.
  */
 uint64_t squares_item(uint64_t i, uint64_t cost);
+/* its K steps as one map: squares_item(i, K) == a * i * i + b (mod 2^64) */
+void squares_closed_form(uint64_t cost, uint64_t *a, uint64_t *b);
 
 #endif

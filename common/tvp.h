@@ -29,8 +29,16 @@ enum param_kind {
 	PARAM_DOUBLE,	/* real number, e.g. a probability */
 	PARAM_MS,	/* duration in milliseconds, "50ms", "1s", "250us" */
 	PARAM_CHOICE,	/* one word out of .choices ("static|dynamic|guided") */
-	PARAM_STRING,	/* free text, e.g. a file name */
+	PARAM_STRING,	/* free text */
+	/*
+	 * a file the workload writes, or PARAM_NO_OUTPUT: refused at parse
+	 * time unless its directory (or the file) is writable, so a bad name
+	 * fails before anything runs
+	 */
+	PARAM_OUTPUT,
 };
+
+#define PARAM_NO_OUTPUT "none"
 
 struct param_def {
 	const char *name;	/* long option, without the dashes */
@@ -61,9 +69,11 @@ struct cell {
 	const struct backend *be;
 	int variant;		/* index into wl->variants */
 	int workers;
+	int workers_given;	/* -w was on the command line: plan() keeps it */
 	uint64_t size;		/* -n, the workload's unit */
 	uint64_t seed;
 	union param_value param[MAX_PARAMS];	/* parallel to wl->params */
+	union param_value be_param[MAX_PARAMS];	/* parallel to be->params */
 	int pin;		/* enum pin_policy (pin.h): where workers run */
 	void *state;		/* the workload's, from setup() */
 	/*
@@ -79,6 +89,12 @@ struct cell {
 	 */
 	double self_user_s, self_sys_s;
 	char error[DETAIL_LEN];	/* why run() failed, for the report */
+	/*
+	 * What a back-end knob changed in this run ("robust mutex"), for the
+	 * detail column, since the variant column cannot say it; NULL: the
+	 * back end ran as it does by default. Cleared before every run.
+	 */
+	const char *note;
 };
 
 /* ---- the workload descriptor ------------------------------------------- */
@@ -86,6 +102,9 @@ struct cell {
 struct workload {
 	const char *name;
 	const char *summary;
+	/* a few sentences for a reader of the HTML report: what it models,
+	 * what a correct run shows, how to read its numbers; may be NULL */
+	const char *description;
 	const char *size_help;		/* what -n counts */
 	uint64_t default_size;
 	const char *const *variants;	/* NULL-terminated; {"default"} if none */
@@ -95,7 +114,9 @@ struct workload {
 	 * Optional, as the driver plans a cell (parameters parsed): set
 	 * c->workers to what the cell really runs (prodcons: producers +
 	 * consumers), or return 1 with `why` to leave the cell out (spsc
-	 * with more than one producer). 0: plan it.
+	 * with more than one producer), or -1 with `why` to refuse the
+	 * command line (bad usage: -w 2 with 5 producers and 5 consumers).
+	 * 0: plan it.
 	 */
 	int (*plan)(struct cell *c, char *why, size_t len);
 	/* bytes setup() will allocate, so the CLI can refuse what won't fit */
@@ -121,7 +142,7 @@ struct workload {
 typedef int (*run_fn)(struct cell *c);	/* 0, or -1 with c->error set */
 
 struct backend_entry {
-	const char *workload;
+	const struct workload *workload;	/* NULL: every workload */
 	run_fn run;
 	/* NULL: every variant of the workload; else the ones this model has */
 	const char *const *variants;
@@ -140,10 +161,21 @@ struct backend {
 	int opt_in;
 	/* NULL when usable; otherwise why not (no python3, no mpirun) */
 	const char *(*unavailable)(void);
-	const struct backend_entry *entries;	/* terminated by a zero entry */
+	const struct backend_entry *entries;	/* ends with { 0 }: run NULL */
+	/*
+	 * The model's own knobs (OpenMP's loop schedule, the kind of process
+	 * mutex): long options like a workload's, parsed into c->be_param;
+	 * terminated by a zero entry; NULL: none. Workloads never see them.
+	 */
+	const struct param_def *params;
 };
 
 /* ---- registries (common/registry.c) ------------------------------------ */
+
+/* every workload's descriptor, so back-end tables name them by symbol */
+#define WORKLOAD(x) extern const struct workload workload_##x;
+#include "workloads.def"
+#undef WORKLOAD
 
 extern const struct workload *const workloads[];
 extern const size_t n_workloads;
@@ -155,6 +187,7 @@ const struct backend *backend_find(const char *name);
 int workload_variant(const struct workload *wl, const char *name);
 const char *workload_variant_name(const struct workload *wl, int v);
 int workload_param(const struct workload *wl, const char *name);
+int backend_param(const struct backend *be, const char *name);
 run_fn backend_runner(const struct backend *be, const struct workload *wl,
 		      int variant);
 
