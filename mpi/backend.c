@@ -13,7 +13,7 @@
 
 #include "counter.h"
 #include "fetch.h"
-#include "launch.h"
+#include "mpi/launch.h"
 #include "prodcons.h"
 #include "squares.h"
 
@@ -37,7 +37,7 @@ static int mpi_counter_run(struct cell *c)
 	return mpi_run(c, c->workers, out, sizeof(out) / sizeof(out[0]));
 }
 
-/* ranks share no cache line (no sharded-unpadded) and no OpenMP (omp-lock) */
+/* ranks share no cache line (no sharded-unpadded) */
 static const char *const mpi_counter_variants[] = {
 	"unsynchronised", "mutex", "atomic", "sharded", NULL,
 };
@@ -79,10 +79,10 @@ static int mpi_fetch_run(struct cell *c)
 }
 
 static const struct backend_entry mpi_entries[] = {
-	{ "squares", mpi_squares_run, NULL },
-	{ "counter", mpi_counter_run, mpi_counter_variants },
-	{ "prodcons", mpi_prodcons_run, mpi_prodcons_variants },
-	{ "fetch", mpi_fetch_run, NULL },
+	{ &workload_squares, mpi_squares_run, NULL },
+	{ &workload_counter, mpi_counter_run, mpi_counter_variants },
+	{ &workload_prodcons, mpi_prodcons_run, mpi_prodcons_variants },
+	{ &workload_fetch, mpi_fetch_run, NULL },
 	{ 0 },
 };
 
@@ -92,8 +92,8 @@ static const char *mpi_unavailable(void)
 
 	if (mpi_mpirun(path, sizeof(path)))
 		return "no mpirun (install Open MPI: run 'make' as root, or apt-get install openmpi-bin libopenmpi-dev; or set " MPI_ENV_MPIRUN ")";
-	for (const struct backend_entry *e = mpi_entries; e->workload; e++)
-		if (mpi_program(e->workload, path, sizeof(path)) == 0)
+	for (const struct backend_entry *e = mpi_entries; e->run; e++)
+		if (mpi_program(e->workload->name, path, sizeof(path)) == 0)
 			return NULL;
 	return "its programs (bin/tvp-mpi-*) are not built: 'make' builds them where mpicc is (not in sanitizer builds); run 'make'";
 }

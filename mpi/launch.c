@@ -25,20 +25,35 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <ftw.h>
 #include <poll.h>
 #include <sys/pidfd.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "argv.h"
-#include "launch.h"
-#include "locate.h"
-#include "runner.h"
-#include "wire.h"
+#include "mpi/launch.h"
+#include "mpi/wire.h"
+#include "sys/argv.h"
+#include "sys/checked.h"
+#include "sys/detail.h"
+#include "sys/fault.h"
+#include "sys/locate.h"
 
 #define MPI_STDERR_KEEP 16384	/* bytes of mpirun's stderr searched for a reason */
-#define MPIRUN_GRACE_MS 5000	/* for mpirun's clean-up after SIGTERM */
+#define MPIRUN_GRACE_MS 2000	/* for mpirun's clean-up after SIGTERM */
+#define MPI_TMP_ENVS 5		/* variables naming the cell's directory */
+#define MPI_FAULT_MARK "fault-fired"	/* a rank's TVP_FAULT fired (fault.h) */
+#define MPI_TMP_FDS 16		/* nftw()'s open directories */
+
+/* what mpirun and its ranks make on disk goes into this cell's directory */
+static const char *const mpi_tmp_vars[MPI_TMP_ENVS] = {
+	"OMPI_MCA_btl_vader_backing_directory",	/* Open MPI 4: shm segments */
+	"OMPI_MCA_orte_tmpdir_base",		/* Open MPI 4: session dir */
+	"OMPI_MCA_btl_sm_backing_directory",	/* Open MPI 5 */
+	"PRTE_MCA_prte_tmpdir_base",		/* Open MPI 5 */
+	FAULT_MARK_ENV,				/* tests: a file in it */
+};
 
 extern char **environ;
 
@@ -134,6 +149,7 @@ static void param_text(struct argv_buf *a, const struct param_def *d,
 		argv_add(a, "%.*s", (int)strcspn(w ? w : "", "|"), w ? w : "");
 		return;
 	case PARAM_STRING:
+	case PARAM_OUTPUT:
 		argv_add(a, "%s", v->s ? v->s : "");
 		return;
 	}
@@ -188,8 +204,11 @@ static int mpi_command(struct cell *c, int ranks, struct argv_buf *a,
 
 /* ---- starting mpirun --------------------------------------------------- */
 
-/* our environment, plus Open MPI's consent to run as root when we are root */
-static char **mpi_env(void)
+/*
+ * Our environment, Open MPI's files pointed into dir, and its consent to
+ * run as root when we are root; the strings are in vars (freed with it).
+ */
+static char **mpi_env(const char *dir, char *vars)
 {
 	static char root[] = "OMPI_ALLOW_RUN_AS_ROOT=1";
 	static char confirm[] = "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1";
@@ -198,16 +217,60 @@ static char **mpi_env(void)
 
 	while (environ[n])
 		n++;
-	env = calloc(n + 3, sizeof(*env));
+	env = calloc(n + 3 + MPI_TMP_ENVS, sizeof(*env));
 	if (!env)
 		return NULL;
 	for (i = 0; i < n; i++)
 		env[i] = environ[i];
+	for (int v = 0; v < MPI_TMP_ENVS; v++, vars += PATH_MAX + 64) {
+		snprintf(vars, PATH_MAX + 64, "%s=%s%s", mpi_tmp_vars[v], dir,
+			 strcmp(mpi_tmp_vars[v], FAULT_MARK_ENV) ? "" :
+			 "/" MPI_FAULT_MARK);
+		env[i++] = vars;
+	}
 	if (geteuid() == 0) {
 		env[i++] = root;
 		env[i++] = confirm;
 	}
 	return env;
+}
+
+/*
+ * The cell's own directory for Open MPI's shared-memory segments and
+ * session files, in /dev/shm (tmpfs, where the segments belong). Removing
+ * it removes everything Open MPI made, whether or not mpirun lived to
+ * clean up (at hundreds of ranks its SIGTERM clean-up outlasts any grace,
+ * and a SIGKILLed mpirun cleans nothing).
+ */
+static int mpi_tmp_make(char *dir, size_t len)
+{
+	snprintf(dir, len, "/dev/shm/tvp-mpi.XXXXXX");
+	if (mkdtemp(dir))
+		return 0;
+	return -errno;
+}
+
+static int mpi_tmp_unlink(const char *path, const struct stat *st, int type,
+			  struct FTW *ftw)
+{
+	(void)st;
+	(void)type;
+	(void)ftw;
+	return remove(path) != 0 && errno != ENOENT ? -1 : 0;
+}
+
+/* dir and all in it, noting a rank's fault mark first; 0 or -errno */
+static int mpi_tmp_remove(const char *dir)
+{
+	char mark[PATH_MAX + 16];
+
+	snprintf(mark, sizeof(mark), "%s/%s", dir, MPI_FAULT_MARK);
+	if (access(mark, F_OK) == 0)
+		fault_mark_fired();
+	if (nftw(dir, mpi_tmp_unlink, MPI_TMP_FDS, FTW_DEPTH | FTW_PHYS) != 0 &&
+	    errno != ENOENT)
+		return -errno;
+	return 0;
 }
 
 /* an unlinked file for mpirun's stderr: it cannot fill up and block it */
@@ -224,7 +287,7 @@ static int mpi_errfile(void)
 	if (unlink(path) != 0) {
 		int rc = -errno;
 
-		close(fd);
+		(void)close(fd);	/* failing already: rc says why */
 		return rc;
 	}
 	return fd;
@@ -265,9 +328,11 @@ static void mpi_child(char *const argv[], char *const envp[], int out, int err)
  * a second SIGTERM makes mpirun quit at once, leaving both behind. The
  * guard sends one, and SIGKILL if mpirun has not gone after a grace period
  * (an mpirun wedged by a dying rank happens); like mpirun it has a process
- * group of its own. Ranks die with mpirun in any case (rank.c).
+ * group of its own. Ranks die with mpirun in any case (rank.c). Then the
+ * guard removes the cell's directory (mpi_tmp_make), so nothing of Open
+ * MPI's stays in /dev/shm or /tmp however mpirun ended.
  */
-static void mpi_guard(pid_t mpirun, pid_t runner, int null)
+static void mpi_guard(pid_t mpirun, pid_t runner, int null, const char *dir)
 {
 	struct pollfd gone = { .fd = -1, .events = POLLIN };
 	sigset_t set;
@@ -280,11 +345,22 @@ static void mpi_guard(pid_t mpirun, pid_t runner, int null)
 	if (gone.fd < 0 || sigprocmask(SIG_BLOCK, &set, NULL) != 0 ||
 	    setpgid(0, 0) != 0 || prctl(PR_SET_PDEATHSIG, SIGUSR1) != 0)
 		_exit(126);
+	/*
+	 * Unchecked on purpose: stderr is /dev/null here, sigwait on a valid
+	 * set cannot fail, and ESRCH (mpirun gone already) is what a signal
+	 * to mpirun is expected to meet.
+	 */
 	if (getppid() == runner)	/* else the runner died before prctl() */
-		sigwait(&set, &sig);
-	kill(mpirun, SIGTERM);
-	if (poll(&gone, 1, MPIRUN_GRACE_MS) == 0)
-		kill(mpirun, SIGKILL);
+		(void)sigwait(&set, &sig);
+	/* by pidfd: mpirun may be reaped already and its pid reused */
+	(void)pidfd_send_signal(gone.fd, SIGTERM, NULL, 0);
+	if (poll(&gone, 1, MPIRUN_GRACE_MS) == 0) {
+		(void)pidfd_send_signal(gone.fd, SIGKILL, NULL, 0);
+		while (poll(&gone, 1, -1) < 0 && errno == EINTR)
+			;
+	}
+	/* the ranks die with mpirun (rank.c); their files are ours to remove */
+	mpi_tmp_remove(dir);
 	_exit(0);
 }
 
@@ -337,7 +413,7 @@ static int read_results(int fd, const struct mpi_buf *out, size_t n,
 
 	if (!f) {
 		snprintf(why, len, "fdopen: %s", strerror(errno));
-		close(fd);
+		(void)close(fd);	/* failing already: why says so */
 		return -1;
 	}
 	rc = read_header(f, h, n, why, len);
@@ -345,7 +421,7 @@ static int read_results(int fd, const struct mpi_buf *out, size_t n,
 		rc = read_buffers(f, h, out, n, why, len);
 	while (fread(rest, 1, sizeof(rest), f) > 0)
 		;	/* to the end, so mpirun never blocks writing to us */
-	fclose(f);
+	(void)fclose(f);	/* read-only: nothing buffered to lose */
 	return rc;
 }
 
@@ -413,7 +489,7 @@ static void explain_status(struct cell *c, int status, int err_fd)
 	find_reason(text, why, sizeof(why));
 	if (WIFSIGNALED(status))
 		cell_fail(c, "mpirun killed by %s: %s",
-			  runner_signame(WTERMSIG(status), sig, sizeof(sig)), why);
+			  signame(WTERMSIG(status), sig, sizeof(sig)), why);
 	else
 		cell_fail(c, "mpirun exited with status %d: %s",
 			  WEXITSTATUS(status), why);
@@ -421,12 +497,14 @@ static void explain_status(struct cell *c, int status, int err_fd)
 
 /* ---- one run ----------------------------------------------------------- */
 
-/*
- * Wait for mpirun, then for any rank it left behind: when a rank dies,
- * mpirun kills the others but need not wait for them. They die with it
- * (rank.c) and, as we are a subreaper, come back to us rather than to
- * init, so we can reap them and leave no zombie.
- */
+struct mpi_launch {
+	char dir[PATH_MAX];	/* the cell's directory for Open MPI's files */
+	char vars[MPI_TMP_ENVS][PATH_MAX + 64];
+	int err_fd, out_fd;
+	pid_t mpirun, guard;
+};
+
+/* wait for mpirun; 0, or -1 with the cell failed */
 static int mpi_wait(struct cell *c, pid_t pid, int *status)
 {
 	while (waitpid(pid, status, 0) < 0)
@@ -434,16 +512,56 @@ static int mpi_wait(struct cell *c, pid_t pid, int *status)
 			cell_fail(c, "waitpid(mpirun): %s", strerror(errno));
 			return -1;
 		}
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
 	return 0;
 }
 
-/* fork and exec mpirun, stdout on a pipe; its pid, or -1 */
-static pid_t mpi_exec(struct cell *c, struct argv_buf *a, int err_fd,
-		      int *out_fd)
+/*
+ * Any rank mpirun left behind: when a rank dies, mpirun kills the others
+ * but need not wait for them. They die with it (rank.c) and, as we are a
+ * subreaper, come back to us rather than to init, so we can reap them and
+ * leave no zombie.
+ */
+static void mpi_reap_all(void)
 {
-	char **envp = mpi_env();
+	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
+		;
+}
+
+/*
+ * fork() for mpirun, which starts every rank: where TVP_FAULT makes the
+ * start of rank K fail (create), it is this fork that fails, with the
+ * error the rank's start would have had.
+ */
+static pid_t mpi_fork(struct cell *c, int ranks)
+{
+	for (int k = 0; k < ranks; k++) {
+		int err = fault_point(c, FAULT_CREATE, k);	/* tests */
+
+		if (err) {
+			cell_fail(c, "fork (rank %d of %d): %s", k, ranks,
+				  strerror(err));
+			errno = err;
+			return -2;
+		}
+	}
+	return fork();
+}
+
+/*
+ * The child sets its group too; EACCES (it has exec'd already) and ESRCH
+ * mean that it did, or has gone.
+ */
+static void set_group(pid_t pid)
+{
+	if (setpgid(pid, pid) != 0 && errno != EACCES && errno != ESRCH)
+		check_warn("setpgid", errno);
+}
+
+/* fork and exec mpirun, stdout on a pipe; its pid, or -1 */
+static pid_t mpi_exec(struct cell *c, struct argv_buf *a, struct mpi_launch *l,
+		      int ranks)
+{
+	char **envp = mpi_env(l->dir, &l->vars[0][0]);
 	int fd[2];
 	pid_t pid;
 
@@ -456,91 +574,123 @@ static pid_t mpi_exec(struct cell *c, struct argv_buf *a, int err_fd,
 		free(envp);
 		return -1;
 	}
-	pid = fork();
+	pid = mpi_fork(c, ranks);
 	if (pid == 0)
-		mpi_child(a->argv, envp, fd[1], err_fd);
+		mpi_child(a->argv, envp, fd[1], l->err_fd);
 	free(envp);
-	close(fd[1]);
+	WARN_SYS(close(fd[1]));	/* mpirun's end: a failure loses nothing */
 	if (pid < 0) {
-		cell_fail(c, "fork: %s", strerror(errno));
-		close(fd[0]);
+		if (pid == -1)
+			cell_fail(c, "fork: %s", strerror(errno));
+		(void)close(fd[0]);	/* failing already: the cell says why */
 		return -1;
 	}
-	setpgid(pid, pid);	/* both sides: no window for the group kill */
-	*out_fd = fd[0];
+	set_group(pid);	/* both sides: no window for the group kill */
+	l->out_fd = fd[0];
 	return pid;
 }
 
-/* mpirun and its guard: pid[0] mpirun, pid[1] the guard; 0 or -1 */
-static int mpi_start(struct cell *c, struct argv_buf *a, int err_fd,
-		     int *out_fd, pid_t pid[2])
+/* mpirun and its guard; 0 or -1 */
+static int mpi_start(struct cell *c, struct argv_buf *a, struct mpi_launch *l,
+		     int ranks)
 {
-	pid[0] = mpi_exec(c, a, err_fd, out_fd);
-	if (pid[0] < 0)
+	l->mpirun = mpi_exec(c, a, l, ranks);
+	if (l->mpirun < 0)
 		return -1;
-	pid[1] = fork();
-	if (pid[1] == 0)
-		mpi_guard(pid[0], getppid(), open("/dev/null", O_RDWR));
-	if (pid[1] > 0) {
-		setpgid(pid[1], pid[1]);
+	l->guard = fork();
+	if (l->guard == 0)
+		mpi_guard(l->mpirun, getppid(), open("/dev/null", O_RDWR), l->dir);
+	if (l->guard > 0) {
+		set_group(l->guard);
 		return 0;
 	}
 	cell_fail(c, "fork: %s", strerror(errno));
-	kill(pid[0], SIGTERM);	/* mpirun cleans up and exits; reaped later */
-	close(*out_fd);
+	/* mpirun cleans up and exits; reaped later, so it is there to signal */
+	WARN_SYS(kill(l->mpirun, SIGTERM));
+	(void)close(l->out_fd);	/* failing already: the cell says why */
 	return -1;
 }
 
-/* mpirun has closed its stdout and is leaving: the guard may go */
+/* mpirun is gone and its directory with it: the guard may go */
 static void mpi_release(pid_t guard)
 {
-	kill(guard, SIGKILL);
-	while (waitpid(guard, NULL, 0) < 0 && errno == EINTR)
-		;
+	/* our child, not reaped yet: even when it has exited, kill finds it */
+	WARN_SYS(kill(guard, SIGKILL));
+	while (waitpid(guard, NULL, 0) < 0)
+		if (errno != EINTR) {
+			check_warn("waitpid", errno);
+			break;
+		}
+}
+
+/* mpirun's verdict on the run, then ours on what rank 0 sent; 0 or -1 */
+static int mpi_judge(struct cell *c, int status, int read_rc, const char *why,
+		     const struct wire_header *h, int err_fd)
+{
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+		explain_status(c, status, err_fd);
+		return -1;
+	}
+	if (read_rc) {
+		cell_fail(c, "%s", why);
+		return -1;
+	}
+	c->self_timed_s = h->seconds;
+	return 0;
+}
+
+/* mpirun from start to end, and everything it made removed; 0 or -1 */
+static int mpi_launch(struct cell *c, struct argv_buf *a, struct mpi_launch *l,
+		      int ranks, const struct mpi_buf *out, size_t n)
+{
+	struct wire_header h;
+	char why[DETAIL_LEN];
+	int status, read_rc, rc = -1, tmp_rc;
+
+	tmp_rc = mpi_tmp_make(l->dir, sizeof(l->dir));
+	if (tmp_rc) {
+		cell_fail(c, "mkdtemp %s: %s", l->dir, strerror(-tmp_rc));
+		return -1;
+	}
+	if (mpi_start(c, a, l, ranks))
+		goto out_reap;
+	read_rc = read_results(l->out_fd, out, n, &h, why, sizeof(why));
+	if (mpi_wait(c, l->mpirun, &status) == 0)
+		rc = mpi_judge(c, status, read_rc, why, &h, l->err_fd);
+	tmp_rc = mpi_tmp_remove(l->dir);	/* before the guard goes */
+	mpi_release(l->guard);
+out_reap:
+	mpi_reap_all();
+	if (tmp_rc == 0)
+		tmp_rc = mpi_tmp_remove(l->dir);
+	if (tmp_rc && rc == 0) {
+		cell_fail(c, "removing %s: %s", l->dir, strerror(-tmp_rc));
+		rc = -1;
+	}
+	return rc;
 }
 
 int mpi_run(struct cell *c, int ranks, const struct mpi_buf *out, size_t n)
 {
 	struct argv_buf a = { .argc = 0 };
-	struct wire_header h;
-	char why[DETAIL_LEN];
-	int err_fd, out_fd, status, read_rc, rc = -1;
-	int reaper = 0;
-	pid_t pid[2];
+	struct mpi_launch l = { .err_fd = -1 };
+	int reaper = 0, rc = -1;
 
 	if (mpi_command(c, ranks, &a, n))
 		return -1;
-	/* ranks mpirun leaves behind come to us (mpi_wait), for this run only */
+	/* ranks mpirun leaves behind come to us (mpi_reap_all), for this run */
 	if (prctl(PR_GET_CHILD_SUBREAPER, &reaper) != 0 ||
 	    prctl(PR_SET_CHILD_SUBREAPER, 1) != 0) {
 		cell_fail(c, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
 		return -1;
 	}
-	err_fd = mpi_errfile();
-	if (err_fd < 0) {
-		cell_fail(c, "mkostemp: %s", strerror(-err_fd));
-		goto out_reaper;
-	}
-	if (mpi_start(c, &a, err_fd, &out_fd, pid))
-		goto out_reap;
-	read_rc = read_results(out_fd, out, n, &h, why, sizeof(why));
-	mpi_release(pid[1]);
-	if (mpi_wait(c, pid[0], &status))
-		goto out_close;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		explain_status(c, status, err_fd);
-	} else if (read_rc) {
-		cell_fail(c, "%s", why);
+	l.err_fd = mpi_errfile();
+	if (l.err_fd < 0) {
+		cell_fail(c, "mkostemp: %s", strerror(-l.err_fd));
 	} else {
-		c->self_timed_s = h.seconds;
-		rc = 0;
+		rc = mpi_launch(c, &a, &l, ranks, out, n);
+		WARN_SYS(close(l.err_fd));	/* read and unlinked: only say so */
 	}
-out_reap:
-	while (waitpid(-1, NULL, 0) > 0 || errno == EINTR)
-		;
-out_close:
-	close(err_fd);
-out_reaper:
 	if (prctl(PR_SET_CHILD_SUBREAPER, reaper) != 0 && rc == 0) {
 		cell_fail(c, "prctl(PR_SET_CHILD_SUBREAPER): %s", strerror(errno));
 		rc = -1;

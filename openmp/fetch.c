@@ -13,6 +13,8 @@
 #include <omp.h>
 
 #include "fetch.h"
+#include "openmp/openmp.h"
+#include "sys/fault.h"
 
 int openmp_fetch_run(struct cell *c)
 {
@@ -21,7 +23,10 @@ int openmp_fetch_run(struct cell *c)
 #pragma omp parallel num_threads(c->workers)
 	{
 		int k = omp_get_thread_num();
-		int init_error = fetch_worker_init(f, k);
+		int init_error;
+
+		fault_point(c, FAULT_WORKER, k);	/* tests */
+		init_error = fetch_worker_init(f, k);
 
 #pragma omp for schedule(dynamic, 1)
 		for (uint64_t i = 0; i < f->n; i++) {

@@ -12,7 +12,9 @@
  */
 #include <omp.h>
 
+#include "openmp/openmp.h"
 #include "spawn_cost.h"
+#include "sys/fault.h"
 
 static int spawn_round(struct cell *c, void *arg)
 {
@@ -26,7 +28,8 @@ static int spawn_round(struct cell *c, void *arg)
 
 int openmp_spawn_run(struct cell *c)
 {
+	/* wake the team: not timed, no marks; tests: TVP_FAULT's worker */
 #pragma omp parallel num_threads(c->workers)
-	;	/* wake the team: not timed, no marks */
+	fault_point(c, FAULT_WORKER, omp_get_thread_num());
 	return spawn_rounds(c, spawn_round, NULL);
 }

@@ -7,71 +7,70 @@
  * functions as in threads/, from common/counter.c: an atomic add on a
  * MAP_SHARED page is the same instruction on the same cache line whether
  * the other worker is a thread or a process.
- * The mutex differs from threads/ in two ways. It is PROCESS_SHARED and
+ * The mutex differs from threads/ in one way: it is PROCESS_SHARED and
  * lives in the mapping (a mutex in ordinary memory would be copied into
- * each child). And it is ROBUST: a child that dies holding it (killed, or
- * crashed) must not leave its siblings waiting forever; the next locker gets
- * EOWNERDEAD and repairs the lock (see shm_mutex_lock in common/shm.c).
+ * each child). Otherwise it is the same kind of mutex as the threads', so
+ * the two rows compare like with like. Its risk: a child that dies holding
+ * it (killed, or crashed) leaves it locked, and its siblings wait until the
+ * supervisor kills them. `tvp run --mutex robust` (this back end's knob)
+ * makes it ROBUST: the next locker gets EOWNERDEAD and repairs the lock
+ * (shm_mutex_lock in common/sys/shm.c); its row against the plain one's
+ * shows what that costs.
  * Compare: threads/counter.c, openmp/counter.c.
  */
-#include <string.h>
-#include <unistd.h>
+#include <pthread.h>
 
 #include "counter.h"
-#include "fault.h"
-#include "shm.h"
-#include "supervisor.h"
+#include "processes/processes.h"
+#include "processes/team.h"
+#include "sys/checked.h"
+#include "sys/fault.h"
+#include "sys/shm.h"
 
 /*
  * Tests only: TVP_FAULT=kill:locked,worker=K makes worker K die here,
- * holding the lock, so the tests can show the robust mutex recovering.
+ * holding the lock, so the tests can show the robust one recovering and
+ * the plain one failing the run instead of hanging it.
  * Inert (one lock and unlock, before any counting) otherwise.
  */
-static int counter_fault_holding_lock(struct cell *c, struct counter *s, int id)
+static int counter_fault_holding_lock(struct cell *c, int id)
 {
-	int rc = shm_mutex_lock(&s->lock);
+	struct counter *s = c->state;
 
-	if (rc < 0)
-		return rc;
+	CHECK_NEG(c, "pthread_mutex_lock", shm_mutex_lock(&s->lock));
 	fault_point(c, FAULT_LOCKED, id);
-	return shm_mutex_unlock(&s->lock);
+	CHECK_NEG(c, "pthread_mutex_unlock", shm_mutex_unlock(&s->lock));
+	return 0;
 }
 
+/*
+ * Lock, add, unlock, n times: the loop of threads/counter.c, for both
+ * mutexes (processes_counter_run makes the lock robust or not).
+ */
 static int counter_mutex_worker(void *arg, int id)
 {
 	struct cell *c = arg;
 	struct counter *s = c->state;
 	uint64_t n = s->n;
-	int rc;
 
-	rc = counter_fault_holding_lock(c, s, id);
-	if (rc < 0) {
-		cell_fail(c, "pthread_mutex_lock: %s", strerror(-rc));
+	if (counter_fault_holding_lock(c, id))
 		return -1;
-	}
 	for (uint64_t i = 0; i < n; i++) {
 		/*
-		 * 1: the last owner died holding the lock; it is ours and
-		 * consistent again. It guarded one 8-byte store, done or not,
-		 * so there is nothing to repair; the supervisor reports the
-		 * dead worker and fails the run.
+		 * 1 (robust only): the last owner died holding the lock; it is
+		 * ours and consistent again. It guarded one 8-byte store, done
+		 * or not, so there is nothing to repair; the supervisor reports
+		 * the dead worker and fails the run.
 		 */
-		rc = shm_mutex_lock(&s->lock);
-		if (rc < 0) {
-			cell_fail(c, "pthread_mutex_lock: %s", strerror(-rc));
-			return -1;
-		}
+		CHECK_NEG(c, "pthread_mutex_lock", shm_mutex_lock(&s->lock));
 		s->count.plain++;
-		rc = shm_mutex_unlock(&s->lock);
-		if (rc < 0) {
-			cell_fail(c, "pthread_mutex_unlock: %s", strerror(-rc));
-			return -1;
-		}
+		CHECK_NEG(c, "pthread_mutex_unlock",
+			  shm_mutex_unlock(&s->lock));
 	}
 	return 0;
 }
 
-static const proc_fn counter_workers[CV_COUNT] = {
+static const proc_team_fn counter_workers[CV_COUNT] = {
 	[CV_UNSYNCHRONISED] = counter_unsynchronised_worker,
 	[CV_MUTEX] = counter_mutex_worker,
 	[CV_ATOMIC] = counter_atomic_worker,
@@ -82,19 +81,17 @@ static const proc_fn counter_workers[CV_COUNT] = {
 int processes_counter_run(struct cell *c)
 {
 	struct counter *s = c->state;
-	int rc = shm_mutex_init(&s->lock);
+	int robust = c->variant == CV_MUTEX &&
+		     c->be_param[PROC_MUTEX].choice == PROC_MUTEX_ROBUST;
 
-	if (rc) {
-		cell_fail(c, "pthread_mutex_init: %s", strerror(-rc));
-		return -1;
-	}
+	if (robust)
+		c->note = "robust mutex";
+	CHECK_NEG(c, "pthread_mutex_init", robust ? shm_mutex_init(&s->lock)
+					: shm_mutex_init_plain(&s->lock));
+	/* on failure the lock may be held by a dead child: leave it be */
 	if (proc_team_run(c, counter_workers[c->variant], c) != 0)
-		return -1;	/* the lock may be held by a dead child: keep it */
-	rc = -pthread_mutex_destroy(&s->lock);
-	if (rc) {
-		cell_fail(c, "pthread_mutex_destroy: %s", strerror(-rc));
 		return -1;
-	}
+	CHECK_PT(c, pthread_mutex_destroy(&s->lock));
 	counter_gather(s, c->variant);	/* sharded: sum the slots */
 	return 0;
 }

@@ -14,24 +14,21 @@
 #include <errno.h>
 #include <string.h>
 
-#include "clock.h"
 #include "fetch.h"
-#include "proc_pool.h"
-#include "shm.h"
+#include "processes/pool.h"
+#include "processes/processes.h"
+#include "sys/checked.h"
+#include "sys/clock.h"
+#include "sys/shm.h"
 
 static int fetch_submit_all(struct cell *c, struct proc_pool *p,
 			    struct future *fut)
 {
 	struct fetch *f = c->state;
 
-	for (uint64_t i = 0; i < f->n; i++) {
-		int rc = proc_pool_submit(p, &fut[i], fetch_task_run, &f->job[i]);
-
-		if (rc) {
-			cell_fail(c, "proc_pool_submit: %s", strerror(-rc));
-			return -1;
-		}
-	}
+	for (uint64_t i = 0; i < f->n; i++)
+		CHECK_NEG(c, "proc_pool_submit", proc_pool_submit(p, &fut[i],
+				fetch_task_run, &f->job[i]));
 	return 0;
 }
 

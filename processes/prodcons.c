@@ -2,9 +2,13 @@
  * processes/prodcons.c - producers and consumers as forked processes.
  *
  * variant locked: the bounded buffer of threads/prodcons.c, line for line,
- *   over processes/shmqueue.c: the ring, its robust process-shared mutex
- *   and its condition variables sit in one shm_alloc() mapping made before
- *   fork(). The last producer closes; consumers get until -EPIPE.
+ *   over processes/queue.c: the ring, its process-shared mutex (not
+ *   robust: the kind of mutex the threads use; a dead worker is the
+ *   supervisor's business) and its condition variables sit in one
+ *   shm_alloc() mapping made before fork(). The last producer closes;
+ *   consumers get until -EPIPE.
+ * variant tutorial: the tutorial's loop of threads/prodcons.c over the
+ *   shared queue: get() with a timeout, task_done(), join().
  * variant pipe: the baseline every systems course shows. Each item is one
  *   write() and one read() system call; writes of at most PIPE_BUF bytes
  *   are atomic, so items from several producers never interleave. A pipe
@@ -12,9 +16,9 @@
  *   the write end, so the last producer sends one end-of-stream item per
  *   consumer (Python's multiprocessing "None" sentinel).
  * variant spsc: one producer, one consumer, the lock-free ring in shared
- *   memory (common/spsc.c); atomics work across processes.
+ *   memory (common/sys/spsc.c); atomics work across processes.
  * If a consumer dies, producers may block for ever on a full queue: the
- * supervisor (processes/supervisor.c) sees the death, kills the rest and
+ * supervisor (processes/team.c) sees the death, kills the rest and
  * reports which worker died; the shared queue is then only unmapped.
  * Compare: threads/prodcons.c, openmp/prodcons.c.
  */
@@ -22,10 +26,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "processes/processes.h"
+#include "processes/queue.h"
+#include "processes/team.h"
 #include "prodcons.h"
-#include "shmqueue.h"
-#include "spsc.h"
-#include "supervisor.h"
+#include "sys/checked.h"
+#include "sys/spsc.h"
 
 struct pc_run {
 	struct cell *c;
@@ -46,7 +52,8 @@ static int prodcons_abort(struct pc_run *r, const char *who, int k,
 	return -1;
 }
 
-static int prodcons_producer(struct pc_run *r, int k)
+/* producer k's items, in order, into the queue; 0 or -1 */
+static int prodcons_put_all(struct pc_run *r, int k)
 {
 	uint64_t count = prodcons_items_of(r->s, k);
 	uint64_t item[PC_MAX_ITEM_WORDS];
@@ -58,6 +65,13 @@ static int prodcons_producer(struct pc_run *r, int k)
 		if (rc)
 			return prodcons_abort(r, "producer", k, "sq_put", rc);
 	}
+	return 0;
+}
+
+static int prodcons_producer(struct pc_run *r, int k)
+{
+	if (prodcons_put_all(r, k))
+		return -1;
 	if (prodcons_producer_done(r->s))
 		sq_close(r->q);	/* the last one out ends the stream */
 	return 0;
@@ -84,19 +98,89 @@ static int prodcons_worker(void *arg, int id)
 	return prodcons_consumer(r, id - r->s->producers);
 }
 
-int processes_prodcons_run(struct cell *c)
+/* the queue for one run, and a team of producers and consumers on it */
+static int prodcons_on_queue(struct cell *c, proc_team_fn worker)
 {
 	struct pc_run r = { .c = c, .s = c->state };
 	int rc;
 
-	r.q = sq_create(r.s->capacity, r.s->item_size);
+	r.q = sq_create_plain(r.s->capacity, r.s->item_size);
 	if (!r.q) {
 		cell_fail(c, "sq_create: %s", strerror(errno));
 		return -1;
 	}
-	rc = proc_team_run(c, prodcons_worker, &r);
+	rc = proc_team_run(c, worker, &r);
 	sq_destroy(r.q);
 	return rc;
+}
+
+int processes_prodcons_run(struct cell *c)
+{
+	return prodcons_on_queue(c, prodcons_worker);
+}
+
+/* ---- tutorial: get with a timeout, task_done, join --------------------- */
+
+/*
+ * The tutorial's producer, and then its main(): in Python the main thread
+ * joins the producers and calls q.join(). Here every worker is one of the
+ * team, so the last producer to finish (all others have finished: the
+ * producers are joined) does main's part and waits in join() for the
+ * consumers' last task_done(). The queue is never closed.
+ */
+static int tutorial_producer(struct pc_run *r, int k)
+{
+	int rc;
+
+	if (prodcons_put_all(r, k))
+		return -1;
+	if (!prodcons_producer_done(r->s))
+		return 0;
+	rc = sq_join(r->q);	/* q.join(): every item put is done */
+	if (rc)
+		return prodcons_abort(r, "producer", k, "sq_join", rc);
+	prodcons_joined(r->s);
+	return 0;
+}
+
+/*
+ * The tutorial's consumer: get with a timeout, and on queue.Empty leave.
+ * One guard the tutorial leaves out: a timeout while a producer is still
+ * at work means only that it is slow (a busy machine can stall it for
+ * longer than any timeout), and leaving then would strand its items and
+ * the join; so a consumer leaves on a timeout once every producer is done.
+ */
+static int tutorial_consumer(struct pc_run *r, int k)
+{
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	int rc;
+
+	for (;;) {
+		rc = sq_get_timeout(r->q, item, r->s->get_timeout_s);
+		if (rc == -ETIMEDOUT && atomic_load(&r->s->producers_left) == 0)
+			return 0;	/* except queue.Empty: break */
+		if (rc == -ETIMEDOUT)
+			continue;
+		if (rc)
+			return prodcons_abort(r, "consumer", k, "sq_get_timeout", rc);
+		prodcons_consume(r->s, k, item);
+		prodcons_task_done(r->s, item);	/* the record, then the queue */
+		sq_task_done(r->q);
+	}
+}
+
+static int tutorial_worker(void *arg, int id)
+{
+	struct pc_run *r = arg;
+
+	if (id < r->s->producers)
+		return tutorial_producer(r, id);
+	return tutorial_consumer(r, id - r->s->producers);
+}
+
+int processes_prodcons_tutorial_run(struct cell *c)
+{
+	return prodcons_on_queue(c, tutorial_worker);
 }
 
 /* ---- pipe: one write() and one read() per item ------------------------- */
@@ -179,10 +263,7 @@ int processes_prodcons_pipe_run(struct cell *c)
 	struct pc_run r = { .c = c, .s = c->state };
 	int rc;
 
-	if (pipe(r.fd) != 0) {
-		cell_fail(c, "pipe: %s", strerror(errno));
-		return -1;
-	}
+	CHECK_SYS(c, pipe(r.fd));
 	rc = proc_team_run(c, pipe_worker, &r);
 	for (int end = 0; end < 2; end++)
 		if (close(r.fd[end]) != 0 && !rc) {

@@ -11,25 +11,21 @@
  * a cost threads never pay, since they share their page tables.
  * Compare: threads/squares.c, openmp/squares.c.
  */
-#include <string.h>
-
-#include "shm.h"
+#include "processes/processes.h"
+#include "processes/team.h"
 #include "squares.h"
-#include "supervisor.h"
+#include "sys/checked.h"
+#include "sys/shm.h"
 
 static int squares_worker(void *arg, int id)
 {
 	struct cell *c = arg;
 	struct squares *s = c->state;
 	uint64_t lo, hi;
-	int rc;
 
 	block_range(s->n, c->workers, id, &lo, &hi);
-	rc = shm_prefault(s->out + lo, (hi - lo) * sizeof(*s->out));
-	if (rc) {
-		cell_fail(c, "madvise(MADV_POPULATE_WRITE): %s", strerror(-rc));
-		return -1;
-	}
+	CHECK_NEG(c, "madvise(MADV_POPULATE_WRITE)",
+		  shm_prefault(s->out + lo, (hi - lo) * sizeof(*s->out)));
 	for (uint64_t i = lo; i < hi; i++)
 		s->out[i] = squares_item(i, s->cost);
 	return 0;

@@ -7,20 +7,16 @@
  * when -b names them, and where python3 is missing they are listed as
  * unavailable and skipped with a note.
  */
-#include "bridge.h"
-
-int python_squares_run(struct cell *c);
-int python_counter_run(struct cell *c);
-int python_prodcons_run(struct cell *c);
-int python_fetch_run(struct cell *c);
+#include "python/bridge.h"
+#include "python/python.h"
 
 static const struct backend_entry python_entries[] = {
-	{ "squares", python_squares_run, NULL },
+	{ &workload_squares, python_squares_run, NULL },
 	/* the tutorial's two counters: a bare `+= 1` and one under a Lock */
-	{ "counter", python_counter_run, VARIANTS("unsynchronised", "mutex") },
+	{ &workload_counter, python_counter_run, VARIANTS("unsynchronised", "mutex") },
 	/* queue.Queue is the locked queue */
-	{ "prodcons", python_prodcons_run, VARIANTS("locked") },
-	{ "fetch", python_fetch_run, NULL },
+	{ &workload_prodcons, python_prodcons_run, VARIANTS("locked") },
+	{ &workload_fetch, python_fetch_run, NULL },
 	{ 0 },
 };
 

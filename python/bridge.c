@@ -25,10 +25,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "argv.h"
-#include "bridge.h"
-#include "locate.h"
-#include "runner.h"
+#include "python/bridge.h"
+#include "sys/argv.h"
+#include "sys/checked.h"
+#include "sys/detail.h"
+#include "sys/fault.h"
+#include "sys/locate.h"
 
 #define PY_MODEL_PREFIX "python-"
 #define PY_MAGIC_LEN 4
@@ -124,9 +126,29 @@ static int py_param(struct argv_buf *cmd, const struct param_def *d,
 		len = py_choice(d->choices, v->choice, &word);
 		return argv_add(cmd, "%s=%.*s", d->name, len, word ? word : "");
 	case PARAM_STRING:
+	case PARAM_OUTPUT:
 		return argv_add(cmd, "%s=%s", d->name, v->s);
 	}
 	return -EINVAL;
+}
+
+/*
+ * Tests: TVP_FAULT's worker faults are carried out by the script, in its
+ * worker K (fetch: task K, a pool hiding which worker runs it), so it
+ * gets the spec when it is for this cell. Every such worker runs, so the
+ * fault is sure to fire: counted here, as the script cannot tell us.
+ */
+static int py_fault(const struct cell *c, struct argv_buf *cmd)
+{
+	char spec[64];
+	uint64_t k = (uint64_t)fault_worker();
+	uint64_t workers = strcmp(c->wl->name, "fetch") == 0 ? c->size :
+			   (uint64_t)c->workers;
+
+	if (!fault_describe(c, FAULT_WORKER, spec, sizeof(spec)) || k >= workers)
+		return 0;
+	fault_mark_fired();
+	return argv_add(cmd, "--fault=%s", spec);
 }
 
 static int py_command(const struct cell *c, int out_fd,
@@ -155,25 +177,26 @@ static int py_command(const struct cell *c, int out_fd,
 		rc = py_param(cmd, &c->wl->params[p], &c->param[p]);
 	for (; !rc && extra && *extra; extra++)
 		rc = argv_add(cmd, "--param=%s", *extra);
-	return rc;
+	return rc ? rc : py_fault(c, cmd);
 }
 
 /* a pipe whose write end is clear of 0-2, which the child rewires */
 static int py_pipe(int fd[2])
 {
-	int high;
+	int high, err;
 
 	if (pipe2(fd, O_CLOEXEC) != 0)
 		return -errno;
 	if (fd[1] > STDERR_FILENO)
 		return 0;
 	high = fcntl(fd[1], F_DUPFD_CLOEXEC, STDERR_FILENO + 1);
-	close(fd[1]);
+	err = errno;
+	WARN_SYS(close(fd[1]));	/* nothing written yet: only say so */
 	fd[1] = high;
 	if (high >= 0)
 		return 0;
-	close(fd[0]);
-	return -errno;
+	(void)close(fd[0]);	/* failing already: err says why */
+	return -err;
 }
 
 static void py_child(const struct argv_buf *cmd, int out_fd, pid_t parent)
@@ -244,7 +267,7 @@ static int py_reap(struct cell *c, pid_t pid, int failed)
 		return -1;
 	if (WIFSIGNALED(status))
 		cell_fail(c, "python3 killed by %s",
-			  runner_signame(WTERMSIG(status), sig, sizeof(sig)));
+			  signame(WTERMSIG(status), sig, sizeof(sig)));
 	else if (WEXITSTATUS(status) == 127)
 		cell_fail(c, "could not exec %s", py_interpreter());
 	else if (WEXITSTATUS(status) != 0)
@@ -285,14 +308,15 @@ int py_run_extra(struct cell *c, py_take_fn take, const char *const *extra)
 {
 	int fd[2], rc, failed;
 	FILE *in;
-	pid_t pid;
+	pid_t pid = -1;	/* set by py_spawn() whenever rc is 0 */
 
 	rc = py_pipe(fd);
 	if (rc == 0) {
 		rc = py_spawn(c, fd, extra, &pid);
-		close(fd[1]);
+		/* the child's end; a child that runs must be reaped below */
+		WARN_SYS(close(fd[1]));
 		if (rc)
-			close(fd[0]);
+			(void)close(fd[0]);	/* failing already: rc says why */
 	}
 	if (rc) {
 		cell_fail(c, "starting %s: %s", py_interpreter(), strerror(-rc));
@@ -301,11 +325,11 @@ int py_run_extra(struct cell *c, py_take_fn take, const char *const *extra)
 	in = fdopen(fd[0], "rb");
 	if (!in) {
 		cell_fail(c, "fdopen: %s", strerror(errno));
-		close(fd[0]);
+		(void)close(fd[0]);	/* failing already: the cell says why */
 	}
 	/* close before reaping: a child still writing then gets EPIPE, no hang */
 	failed = in ? py_collect(c, in, take) : -1;
 	if (in)
-		fclose(in);
+		(void)fclose(in);	/* read-only: nothing buffered to lose */
 	return py_reap(c, pid, failed) || failed ? -1 : 0;
 }

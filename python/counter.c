@@ -8,8 +8,9 @@
  */
 #include <inttypes.h>
 
-#include "bridge.h"
 #include "counter.h"
+#include "python/bridge.h"
+#include "python/python.h"
 
 static int counter_take(struct cell *c, FILE *in, uint64_t bytes)
 {

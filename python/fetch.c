@@ -14,8 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bridge.h"
 #include "fetch.h"
+#include "python/bridge.h"
+#include "python/python.h"
 
 /* one collected future, as the script packs it ("=QddiiiiQ") */
 struct py_completion {

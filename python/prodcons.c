@@ -9,8 +9,9 @@
  */
 #include <inttypes.h>
 
-#include "bridge.h"
 #include "prodcons.h"
+#include "python/bridge.h"
+#include "python/python.h"
 
 /* one consumer's record: count, bad, sink, then count headers */
 static int prodcons_take_log(struct cell *c, FILE *in, struct pc_log *log,

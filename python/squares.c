@@ -7,7 +7,8 @@
  */
 #include <inttypes.h>
 
-#include "bridge.h"
+#include "python/bridge.h"
+#include "python/python.h"
 #include "squares.h"
 
 static int squares_take(struct cell *c, FILE *in, uint64_t bytes)

@@ -36,10 +36,14 @@ Standard library only; Python 3.8 or newer.
 """
 
 import argparse
+import ctypes
 import functools
+import signal
 import multiprocessing
+import multiprocessing.connection
 import os
 import queue
+import resource
 import struct
 import sys
 import threading
@@ -57,6 +61,38 @@ MASK64 = (1 << 64) - 1          # C's uint64_t wraps around; Python's int grows
 
 MAGIC_OK = b"TVP1"
 MAGIC_ERROR = b"TVPE"
+
+
+# ---- fault injection, for tvp's tests (TVP_FAULT) --------------------------
+
+FAULT = {"action": None, "worker": -1, "status": 3}
+
+
+def fault_point(k):
+    """Worker k is about to start: carry out tvp's TVP_FAULT if it is for
+    this worker (tvp passes --fault ACTION:WORKER:STATUS only to the cells
+    it names). The faults are real: the worker kills itself, aborts, blocks
+    or exits, and tvp reports what that does to the run."""
+    if FAULT["action"] is None or k != FAULT["worker"]:
+        return
+    action = FAULT["action"]
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    elif action == "abort":
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))   # no core file
+        os.abort()
+    elif action == "stall":
+        while True:
+            signal.pause()
+    elif action == "exit":
+        os._exit(FAULT["status"])
+
+
+def as_worker(k, fn, *args):
+    """Worker k's body: its fault point, then fn. At module level, so a
+    process pool can pickle it."""
+    fault_point(k)
+    return fn(*args)
 
 
 def block_range(n, workers, k):
@@ -92,7 +128,8 @@ def squares_threads(n, workers, params):
         for i in range(lo, hi):
             results[i] = square(i, cost)
 
-    threads = [threading.Thread(target=worker, args=block_range(n, workers, k))
+    threads = [threading.Thread(target=as_worker,
+                                args=(k, worker, *block_range(n, workers, k)))
                for k in range(workers)]
     for t in threads:
         t.start()
@@ -115,7 +152,7 @@ def squares_processes(n, workers, params):
         futures = {}
         for k in range(workers):
             lo, hi = block_range(n, workers, k)
-            futures[pool.submit(square_block, lo, hi, cost)] = lo
+            futures[pool.submit(as_worker, k, square_block, lo, hi, cost)] = lo
         for future in as_completed(futures):
             lo = futures[future]
             try:
@@ -133,28 +170,49 @@ def squares_encode(results):
 
 # ---- counter: one shared count, with and without a lock ---------------------
 
+def pause():
+    """A moment between read and write in which the GIL is let go: the
+    system call os.sched_yield() releases it, as time.sleep() does, but
+    costs microseconds where a sleep costs the timer slack (50 us or more)."""
+    os.sched_yield()
+
+
 def counter_sequential(n, workers, params, variant):
-    """One worker does all the increments: nobody to race with."""
+    """One worker does all the increments, each read, pause, write as in
+    Counter: the same work, with nobody to race with."""
     count = 0
     for _ in range(workers * n):
-        count += 1
+        current = count
+        pause()
+        count = current + 1
     return count
 
 
 class Counter:
-    """The tutorial's shared counter: `value += 1` is a read, an add and a
-    write, and a thread switch between them loses an update."""
+    """The tutorial's shared counter: read the value, pause ("simulate some
+    processing"), write it back plus one. The pause (pause(): the
+    tutorial's time.sleep(0.01) in miniature) hands the GIL to another
+    thread between the read and the write, so without
+    the lock two threads read the same value and one update is lost, as in
+    C; with it the read-pause-write is one step and nothing is lost. (A
+    bare `value += 1` is rarely cut in half by CPython 3.10 and later,
+    which switches threads only at certain bytecodes: a detail of the
+    implementation, not a promise, and no lesson.)"""
 
     def __init__(self):
         self.value = 0
         self.lock = threading.Lock()
 
     def increment(self):
-        self.value += 1
+        current = self.value
+        pause()
+        self.value = current + 1
 
     def locked_increment(self):
         with self.lock:
-            self.value += 1
+            current = self.value
+            pause()
+            self.value = current + 1
 
 
 def counter_threads(n, workers, params, variant):
@@ -168,7 +226,8 @@ def counter_threads(n, workers, params, variant):
         for _ in range(n):
             step()
 
-    threads = [threading.Thread(target=worker) for _ in range(workers)]
+    threads = [threading.Thread(target=as_worker, args=(k, worker))
+               for k in range(workers)]
     for t in threads:
         t.start()
     for t in threads:
@@ -178,21 +237,26 @@ def counter_threads(n, workers, params, variant):
 
 def count_in_process(value, n, locked):
     """A worker process. `value` lives in shared memory; with lock=False
-    `value.value += 1` is a plain read and write from each process."""
+    each process reads it, pauses and writes it back, as Counter does, with
+    no lock between them."""
     for _ in range(n):
         if locked:
             with value.get_lock():
-                value.value += 1
+                current = value.value
+                pause()
+                value.value = current + 1
         else:
-            value.value += 1
+            current = value.value
+            pause()
+            value.value = current + 1
 
 
 def counter_processes(n, workers, params, variant):
     locked = variant == "mutex"
     value = multiprocessing.Value("Q", 0, lock=locked)
-    procs = [multiprocessing.Process(target=count_in_process,
-                                     args=(value, n, locked))
-             for _ in range(workers)]
+    procs = [multiprocessing.Process(target=as_worker,
+                                     args=(k, count_in_process, value, n, locked))
+             for k in range(workers)]
     for p in procs:
         p.start()
     for p in procs:
@@ -333,15 +397,84 @@ def prodcons_threads(n, workers, params):
     producers, consumers, words, work = prodcons_shape(params)
     q = queue.Queue(maxsize=params["capacity"])
     logs = [ConsumerLog(work) for _ in range(consumers)]
-    makers = [threading.Thread(target=produce_into,
-                               args=(q, k, items_of(n, producers, k), words))
+    makers = [threading.Thread(target=as_worker, args=(
+        k, produce_into, q, k, items_of(n, producers, k), words))
               for k in range(producers)]
-    takers = [threading.Thread(target=consume_all, args=(q, log))
-              for log in logs]
+    takers = [threading.Thread(target=as_worker,
+                               args=(producers + i, consume_all, q, log))
+              for i, log in enumerate(logs)]
     run_until_drained(q, makers, takers)
     for t in takers:
         t.join()
     return logs
+
+
+class WorkerDied(Exception):
+    """A producer or consumer process died: nobody will take or make its
+    items, so q.join() would wait forever."""
+
+
+class watching:
+    """While the queue is in use, a thread waits on the processes'
+    sentinels; the first one to end with a non-zero status interrupts the
+    main thread (a real signal: a blocked q.join() is woken by it). The
+    tutorial's code would hang here; tvp must report the death.
+
+    Two threads reaping one child race: the loser's waitpid() fails with
+    ECHILD and multiprocessing reads that as "still running" (exitcode
+    None). So the watcher only reads a status the main thread has not
+    asked for yet, and __exit__ waits for the watcher (woken through a
+    pipe) before anyone looks at an exit code."""
+
+    def __init__(self, procs):
+        self.procs, self.died, self.done = procs, None, threading.Event()
+
+    def __enter__(self):
+        self.wake_r, self.wake_w = os.pipe()
+        signal.signal(signal.SIGUSR1, self._raise)
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGUSR1])
+        self.thread = threading.Thread(target=self._watch, daemon=True)
+        self.thread.start()
+        return self
+
+    def __exit__(self, kind, value, trace):
+        self.done.set()
+        os.write(self.wake_w, b"x")
+        self.thread.join()
+        os.close(self.wake_r)
+        os.close(self.wake_w)
+        signal.signal(signal.SIGUSR1, signal.SIG_DFL)
+        if kind is not None:    # the others wait for the dead one: end them
+            for p in self.procs:
+                if p.pid and p.is_alive():
+                    p.kill()
+                    p.join()
+        return False
+
+    def _raise(self, signum, frame):
+        raise WorkerDied(self.died)
+
+    def _watch(self):
+        waiting = list(self.procs)
+        while waiting and not self.done.is_set():
+            started = [p for p in waiting if p.pid]
+            if not started:             # run_until_drained() starts them
+                self.done.wait(0.01)
+                continue
+            ready = multiprocessing.connection.wait(
+                [p.sentinel for p in started] + [self.wake_r])
+            for sentinel in ready:
+                if sentinel == self.wake_r:
+                    return
+                p = next(p for p in started if p.sentinel == sentinel)
+                waiting.remove(p)
+                p.join(1)       # its sentinel closes just before it is a zombie
+                if p.exitcode not in (0, None) and not self.done.is_set():
+                    self.died = f"worker process exited with {p.exitcode}"
+                    # to the main thread itself: its blocked wait is woken
+                    signal.pthread_kill(threading.main_thread().ident,
+                                        signal.SIGUSR1)
+                    return
 
 
 def prodcons_processes(n, workers, params):
@@ -350,21 +483,24 @@ def prodcons_processes(n, workers, params):
     producers, consumers, words, work = prodcons_shape(params)
     q = multiprocessing.JoinableQueue(maxsize=params["capacity"])
     results = multiprocessing.Queue()
-    makers = [multiprocessing.Process(
-        target=produce_into, args=(q, k, items_of(n, producers, k), words))
+    makers = [multiprocessing.Process(target=as_worker, args=(
+        k, produce_into, q, k, items_of(n, producers, k), words))
         for k in range(producers)]
-    takers = [multiprocessing.Process(target=consume_from,
-                                      args=(q, results, i, work))
-              for i in range(consumers)]
-    run_until_drained(q, makers, takers)
+    takers = [multiprocessing.Process(target=as_worker, args=(
+        producers + i, consume_from, q, results, i, work))
+        for i in range(consumers)]
+    with watching(makers + takers):
+        run_until_drained(q, makers, takers)
     logs = [None] * consumers
     for _ in takers:            # collect before joining: a full pipe blocks
         index, log = results.get()
         logs[index] = log
     for p in takers:
         p.join()
-    if any(p.exitcode != 0 for p in makers + takers):
-        raise RuntimeError("a producer or consumer process failed")
+    failed = [(k, p.exitcode) for k, p in enumerate(makers + takers)
+              if p.exitcode != 0]
+    if failed:
+        raise RuntimeError("worker process %d exited with %s" % failed[0])
     return logs
 
 
@@ -469,7 +605,8 @@ def fetch_pool(executor, n, workers, params):
     complete, and look at each result inside its own try/except."""
     done = Completions(time.monotonic())
     with executor(max_workers=workers) as pool:
-        futures = {pool.submit(download, task, params): task
+        # a pool hides which worker runs a task: TVP_FAULT's worker K is task K
+        futures = {pool.submit(as_worker, task, download, task, params): task
                    for task in range(n)}
         for future in as_completed(futures):
             done.collect(futures[future], future.result)
@@ -503,7 +640,7 @@ def fetch_encode(done):
 
 WORKLOADS = {
     "squares": {
-        "params": {"cost": int, "schedule": str},
+        "params": {"cost": int},
         "models": {
             "sequential": squares_sequential,
             "threads": squares_threads,
@@ -523,7 +660,8 @@ WORKLOADS = {
     },
     "prodcons": {
         "params": {"producers": int, "consumers": int, "capacity": int,
-                   "item-size": int, "work": int},
+                   "item-size": int, "work": int,
+                   "get-timeout": float},  # the C tutorial variant's; unused
         "variants": ["locked"],
         "models": {
             "sequential": prodcons_sequential,
@@ -559,6 +697,8 @@ def parse_args(argv):
                     metavar="NAME=VALUE",
                     help="a workload option, as tvp has it")
     ap.add_argument("--out-fd", type=int, required=True)
+    ap.add_argument("--fault", metavar="ACTION:WORKER:STATUS",
+                    help="tests only: tvp's TVP_FAULT for this cell")
     return ap.parse_args(argv)
 
 
@@ -590,6 +730,11 @@ def run(args):
         raise ValueError(f"{args.workload} has no variant {args.variant!r}")
     if len(workload.get("variants", [])) > 1:   # the model picks its idiom
         model = functools.partial(model, variant=args.variant)
+    if args.fault:
+        action, worker, status = args.fault.split(":")
+        FAULT.update(action=action, worker=int(worker), status=int(status))
+    if args.model == "sequential":
+        fault_point(0)          # the one worker
     user0, sys0 = cpu_seconds()
     t0 = time.perf_counter()
     results = model(args.size, args.workers, params)
@@ -598,8 +743,41 @@ def run(args):
     return (elapsed, user1 - user0, sys1 - sys0), workload["encode"](results)
 
 
+# ---- every process this script starts dies with its parent --------------
+
+PR_SET_PDEATHSIG = 1            # <linux/prctl.h>
+_forking_pid = [0]
+
+
+def _note_forking_pid():
+    _forking_pid[0] = os.getpid()
+
+
+def _die_with_parent():
+    """In every child os.fork() makes (pool workers, multiprocessing.Process,
+    and their own children): SIGKILL when the parent dies. tvp's runner
+    sets this for the interpreter, but the kernel clears it in each child,
+    so without this a killed tvp left the pool re-parented to init. The
+    parent may have died before prctl(): then getppid() has changed."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        os._exit(126)
+    if os.getppid() != _forking_pid[0]:
+        os._exit(125)
+
+
+def die_with_parents():
+    if sys.platform.startswith("linux"):
+        os.register_at_fork(before=_note_forking_pid,
+                            after_in_child=_die_with_parent)
+    # Linux's default before 3.14, which picks forkserver: its server is
+    # started by fork+exec, which no os.fork() hook sees.
+    multiprocessing.set_start_method("fork", force=True)
+
+
 def main(argv=None):
     args = parse_args(argv)
+    die_with_parents()
     with os.fdopen(args.out_fd, "wb") as out:
         try:
             seconds, payload = run(args)

@@ -2,23 +2,18 @@
  * threads/backend.c - the POSIX threads back end: one table, one line per
  * workload this model runs.
  */
-#include "tvp.h"
-
-int threads_squares_run(struct cell *c);
-int threads_counter_run(struct cell *c);
-int threads_prodcons_run(struct cell *c);
-int threads_prodcons_spsc_run(struct cell *c);
-int threads_fetch_run(struct cell *c);
-int threads_spawn_run(struct cell *c);
+#include "threads/threads.h"
 
 static const struct backend_entry threads_entries[] = {
-	{ "squares", threads_squares_run, NULL },
-	{ "counter", threads_counter_run,
-	  VARIANTS("unsynchronised", "mutex", "atomic", "sharded", "sharded-unpadded") },
-	{ "prodcons", threads_prodcons_run, VARIANTS("locked") },
-	{ "prodcons", threads_prodcons_spsc_run, VARIANTS("spsc") },
-	{ "fetch", threads_fetch_run, NULL },
-	{ "spawn", threads_spawn_run, VARIANTS("start") },
+	{ &workload_squares, threads_squares_run, NULL },
+	{ &workload_counter, threads_counter_run, NULL },
+	{ &workload_prodcons, threads_prodcons_run, VARIANTS("locked") },
+	{ &workload_prodcons, threads_prodcons_spsc_run, VARIANTS("spsc") },
+	{ &workload_prodcons, threads_prodcons_tutorial_run, VARIANTS("tutorial") },
+	{ &workload_fetch, threads_fetch_run, NULL },
+	{ &workload_spawn, threads_spawn_run, VARIANTS("start") },
+	{ &workload_hello, threads_hello_run, NULL },
+	{ &workload_monitor, threads_monitor_run, NULL },
 	{ 0 },
 };
 

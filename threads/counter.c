@@ -12,12 +12,27 @@
  * openmp/counter.c (critical, omp_lock_t, atomic, reduction).
  */
 #include <pthread.h>
-#include <string.h>
 
 #include "counter.h"
-#include "team.h"
+#include "sys/checked.h"
+#include "sys/fault.h"
+#include "threads/team.h"
+#include "threads/threads.h"
 
 static pthread_mutex_t counter_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/*
+ * Tests only: TVP_FAULT=kill:locked,worker=K makes worker K die here,
+ * holding the lock (which, in one process, ends the runner). Inert (one
+ * lock and unlock, before any counting) otherwise; as processes/counter.c.
+ */
+static int counter_fault_holding_lock(struct cell *c, int id)
+{
+	CHECK_PT(c, pthread_mutex_lock(&counter_lock));
+	fault_point(c, FAULT_LOCKED, id);
+	CHECK_PT(c, pthread_mutex_unlock(&counter_lock));
+	return 0;
+}
 
 /*
  * Lock, add, unlock, n times. The lock and unlock calls also keep the
@@ -29,21 +44,13 @@ static int counter_mutex_worker(void *arg, int id)
 	struct cell *c = arg;
 	struct counter *s = c->state;
 	uint64_t n = s->n;
-	int rc;
 
-	(void)id;
+	if (counter_fault_holding_lock(c, id))
+		return -1;
 	for (uint64_t i = 0; i < n; i++) {
-		rc = pthread_mutex_lock(&counter_lock);
-		if (rc) {
-			cell_fail(c, "pthread_mutex_lock: %s", strerror(rc));
-			return -1;
-		}
+		CHECK_PT(c, pthread_mutex_lock(&counter_lock));
 		s->count.plain++;
-		rc = pthread_mutex_unlock(&counter_lock);
-		if (rc) {
-			cell_fail(c, "pthread_mutex_unlock: %s", strerror(rc));
-			return -1;
-		}
+		CHECK_PT(c, pthread_mutex_unlock(&counter_lock));
 	}
 	return 0;
 }

@@ -15,22 +15,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "clock.h"
 #include "fetch.h"
-#include "pool.h"
+#include "sys/checked.h"
+#include "sys/clock.h"
+#include "threads/pool.h"
+#include "threads/threads.h"
 
 static int fetch_submit_all(struct cell *c, struct pool *p, struct future *fut)
 {
 	struct fetch *f = c->state;
 
-	for (uint64_t i = 0; i < f->n; i++) {
-		int rc = pool_submit(p, &fut[i], fetch_task_run, &f->job[i]);
-
-		if (rc) {
-			cell_fail(c, "pool_submit: %s", strerror(-rc));
-			return -1;
-		}
-	}
+	for (uint64_t i = 0; i < f->n; i++)
+		CHECK_NEG(c, "pool_submit",
+			  pool_submit(p, &fut[i], fetch_task_run, &f->job[i]));
 	return 0;
 }
 

@@ -1,5 +1,5 @@
 /*
- * pool.c - a thread pool with futures and a completion queue.
+ * threads/pool.c - a thread pool with futures and a completion queue.
  *
  * W threads are started once and each loops: take a future from the task
  * queue, run it, put it on the completion queue. Both are the bounded
@@ -17,15 +17,16 @@
  * starting threads costs is not mixed into what the pool does.
  * Shutdown closes the task queue: each worker drains what is left (or
  * cancels it) and then sees -EPIPE and returns.
- * Compare processes/proc_pool.c (the same loop in forked children, over shared
+ * Compare processes/pool.c (the same loop in forked children, over shared
  * memory) and openmp/fetch.c (a `parallel for` with a dynamic schedule).
  */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "pool.h"
-#include "queue.h"
+#include "sys/fault.h"
+#include "threads/pool.h"
+#include "threads/queue.h"
 
 struct pool_worker {
 	pthread_t tid;
@@ -48,8 +49,11 @@ static void *pool_worker_main(void *arg)
 {
 	struct pool_worker *w = arg;
 	struct pool *p = w->pool;
-	int init_error = p->init.init ? p->init.init(p->init.arg, w->id) : 0;
+	int init_error;
 	struct future *f = NULL;
+
+	fault_point(NULL, FAULT_WORKER, w->id);	/* tests only: TVP_FAULT */
+	init_error = p->init.init ? p->init.init(p->init.arg, w->id) : 0;
 
 	tq_put(p->done, &f);	/* "ready": pool_create() waits for W of these */
 	while (tq_get(p->tasks, &f) == 0) {
@@ -105,7 +109,9 @@ static int pool_start(struct pool *p, int workers)
 		struct pool_worker *w = &p->w[p->workers];
 
 		*w = (struct pool_worker){ .pool = p, .id = p->workers };
-		rc = pthread_create(&w->tid, NULL, pool_worker_main, w);
+		rc = fault_point(NULL, FAULT_CREATE, p->workers);	/* tests */
+		if (!rc)
+			rc = pthread_create(&w->tid, NULL, pool_worker_main, w);
 		if (rc)
 			break;
 	}

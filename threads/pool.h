@@ -1,6 +1,6 @@
 /*
- * pool.h - a fixed pool of worker threads that returns futures: Python's
- * concurrent.futures.ThreadPoolExecutor, with as_completed, in C.
+ * threads/pool.h - a fixed pool of worker threads that returns futures:
+ * Python's concurrent.futures.ThreadPoolExecutor, with as_completed, in C.
  *
  *	pool_create(&p, W, capacity, &init);
  *	for each task:  pool_submit(p, &futures[i], fn, arg);
@@ -10,14 +10,14 @@
  *	pool_destroy(p);
  *
  * Return codes: 0, or a negative errno.
- * Compare processes/proc_pool.h: the same API over forked processes.
+ * Compare processes/pool.h: the same API over forked processes.
  */
 #ifndef TVP_THREADS_POOL_H
 #define TVP_THREADS_POOL_H
 
 #include <stddef.h>
 
-#include "future.h"
+#include "sys/future.h"
 
 struct pool;
 

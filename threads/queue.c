@@ -1,5 +1,5 @@
 /*
- * queue.c - the bounded buffer of every operating-systems course: one
+ * threads/queue.c - the bounded buffer of every operating-systems course: one
  * mutex, two condition variables, a ring of slots.
  *
  * Each operation is the textbook loop, in the open: lock; `while` the
@@ -11,32 +11,37 @@
  * back to sleep (OSTEP, chapter 30).
  * Timed waits use CLOCK_MONOTONIC, so setting the wall clock cannot make a
  * timeout fire early or late.
- * Compare processes/shmqueue.c: the same code over a shared mapping, with
+ * Compare processes/queue.c: the same code over a shared mapping, with
  * locks that survive fork() and a holder that dies.
  */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "queue.h"
-#include "ring.h"
+#include "sys/checked.h"
+#include "sys/ring.h"
+#include "threads/queue.h"
 
 static unsigned char *tq_slot(struct tq *q, uint64_t i)
 {
 	return ring_slot(q->slot, i, q->capacity, q->item_size);
 }
 
-static int tq_cond_init(pthread_cond_t *cv)
+int tq_cond_init(pthread_cond_t *cv)
 {
 	pthread_condattr_t a;
-	int rc = pthread_condattr_init(&a);
+	int rc = pthread_condattr_init(&a), drc;
 
 	if (rc)
 		return rc;
 	rc = pthread_condattr_setclock(&a, CLOCK_MONOTONIC);
 	if (!rc)
 		rc = pthread_cond_init(cv, &a);
-	pthread_condattr_destroy(&a);
+	drc = pthread_condattr_destroy(&a);
+	if (drc && !rc) {	/* cv is made and fine; the caller must not get it */
+		WARN_PT(pthread_cond_destroy(cv));
+		rc = drc;
+	}
 	return rc;
 }
 
@@ -57,29 +62,27 @@ static int tq_init(struct tq *q)
 		goto out_not_empty;
 	return 0;
 out_not_empty:
-	pthread_cond_destroy(&q->not_empty);
+	WARN_PT(pthread_cond_destroy(&q->not_empty));
 out_not_full:
-	pthread_cond_destroy(&q->not_full);
+	WARN_PT(pthread_cond_destroy(&q->not_full));
 out_mutex:
-	pthread_mutex_destroy(&q->lock);
+	WARN_PT(pthread_mutex_destroy(&q->lock));
 	return rc;
 }
 
 struct tq *tq_create(size_t capacity, size_t item_size)
 {
-	size_t slots, bytes = ring_bytes(sizeof(struct tq), capacity, item_size,
-					 &slots);
-	struct tq *q;
+	size_t bytes;
+	unsigned char *slot;
+	struct tq *q = ring_alloc(sizeof(*q), capacity, item_size, ring_calloc,
+				  &bytes, &slot);
 	int rc;
 
-	if (!bytes)
-		return NULL;
-	q = calloc(1, bytes);
 	if (!q)
 		return NULL;
 	q->capacity = capacity;
 	q->item_size = item_size;
-	q->slot = (unsigned char *)q + slots;
+	q->slot = slot;
 	rc = tq_init(q);
 	if (rc) {
 		free(q);
@@ -93,11 +96,11 @@ void tq_destroy(struct tq *q)
 {
 	if (!q)
 		return;
-	/* nobody may wait on q any more, so these cannot be busy */
-	pthread_cond_destroy(&q->all_done);
-	pthread_cond_destroy(&q->not_empty);
-	pthread_cond_destroy(&q->not_full);
-	pthread_mutex_destroy(&q->lock);
+	/* nobody may wait on q any more, so EBUSY here is a bug: say so */
+	WARN_PT(pthread_cond_destroy(&q->all_done));
+	WARN_PT(pthread_cond_destroy(&q->not_empty));
+	WARN_PT(pthread_cond_destroy(&q->not_full));
+	WARN_PT(pthread_mutex_destroy(&q->lock));
 	free(q);
 }
 
@@ -167,25 +170,26 @@ int tq_get_timeout(struct tq *q, void *item, double seconds)
  * that tq_create() initialised with default attributes lock and unlock
  * cannot fail: none of their errors (EINVAL, EAGAIN, EDEADLK, EPERM) can
  * arise for a valid, unowned default mutex; a broadcast or signal cannot
- * fail on an initialised condition variable.
+ * fail on an initialised condition variable. WARN_PT still says so if
+ * one does (a queue overwritten by a bug): there is nobody to return to.
  */
 void tq_close(struct tq *q)
 {
-	pthread_mutex_lock(&q->lock);
+	WARN_PT(pthread_mutex_lock(&q->lock));
 	q->closed = 1;
-	pthread_cond_broadcast(&q->not_empty);
-	pthread_cond_broadcast(&q->not_full);
-	pthread_mutex_unlock(&q->lock);
+	WARN_PT(pthread_cond_broadcast(&q->not_empty));
+	WARN_PT(pthread_cond_broadcast(&q->not_full));
+	WARN_PT(pthread_mutex_unlock(&q->lock));
 }
 
 void tq_task_done(struct tq *q)
 {
-	pthread_mutex_lock(&q->lock);
+	WARN_PT(pthread_mutex_lock(&q->lock));
 	if (q->done < q->got)	/* more task_done()s than gets: ignored */
 		q->done++;
 	if (q->done == q->put)
-		pthread_cond_broadcast(&q->all_done);
-	pthread_mutex_unlock(&q->lock);
+		WARN_PT(pthread_cond_broadcast(&q->all_done));
+	WARN_PT(pthread_mutex_unlock(&q->lock));
 }
 
 int tq_join(struct tq *q)

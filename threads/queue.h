@@ -1,13 +1,14 @@
 /*
- * queue.h - a bounded FIFO queue for POSIX threads: Python's queue.Queue
- * in C (put, get, get with a timeout, task_done, join) plus close.
+ * threads/queue.h - a bounded FIFO queue for POSIX threads: Python's
+ * queue.Queue in C (put, get, get with a timeout, task_done, join) plus
+ * close.
  *
  * Items are fixed-size blobs of `item_size` bytes, copied in and out, so
  * the same queue carries prodcons items, task ids or result records.
  * Return codes: 0, or a negative errno: -EPIPE once the queue is closed
  * (put at once; get only when nothing is left), -ETIMEDOUT from
  * tq_get_timeout, or what a failing pthread call returned.
- * Compare processes/shmqueue.h: the same API and the same loop, over a
+ * Compare processes/queue.h: the same API and the same loop, over a
  * process-shared mapping.
  */
 #ifndef TVP_THREADS_QUEUE_H
@@ -34,6 +35,8 @@ struct tq {
 	unsigned char *slot;		/* capacity * item_size bytes */
 };
 
+/* a condition variable whose timed waits count CLOCK_MONOTONIC; 0 or rc */
+int tq_cond_init(pthread_cond_t *cv);
 /* a queue of `capacity` items of `item_size` bytes; NULL with errno set */
 struct tq *tq_create(size_t capacity, size_t item_size);
 void tq_destroy(struct tq *q);

@@ -9,7 +9,8 @@
  * (a team the runtime keeps alive between regions).
  */
 #include "spawn_cost.h"
-#include "team.h"
+#include "threads/team.h"
+#include "threads/threads.h"
 
 static int spawn_worker(void *arg, int id)
 {

@@ -8,7 +8,8 @@
  * Compare: processes/squares.c, openmp/squares.c.
  */
 #include "squares.h"
-#include "team.h"
+#include "threads/team.h"
+#include "threads/threads.h"
 
 static int squares_worker(void *arg, int id)
 {

@@ -1,8 +1,8 @@
 /*
- * team.c - the pthreads fork-join: create W threads, join W threads.
+ * threads/team.c - the pthreads fork-join: create W threads, join W threads.
  *
  * The tutorial's threading.Thread(target=...).start() and .join(), in C.
- * Compare with processes/supervisor.c (the same shape with fork/waitpid)
+ * Compare with processes/team.c (the same shape with fork/waitpid)
  * and an OpenMP `parallel` region, which does both in one pragma.
  */
 #include <errno.h>
@@ -10,9 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fault.h"
-#include "pin.h"
-#include "team.h"
+#include "sys/fault.h"
+#include "sys/pin.h"
+#include "threads/team.h"
 
 struct member {
 	pthread_t tid;
@@ -24,7 +24,7 @@ struct member {
 	int pin_rc;	/* kept apart: two threads must not both write c->error */
 };
 
-static void *member_main(void *p)
+static void *team_member_main(void *p)
 {
 	struct member *m = p;
 
@@ -56,6 +56,11 @@ static int team_join(struct cell *c, struct member *m, int n)
 
 int team_run(struct cell *c, team_fn fn, void *arg)
 {
+	return team_run_stop(c, fn, arg, NULL);
+}
+
+int team_run_stop(struct cell *c, team_fn fn, void *arg, team_stop_fn stop)
+{
 	struct member *m = calloc((size_t)c->workers, sizeof(*m));
 	int started, rc = 0;
 
@@ -74,11 +79,14 @@ int team_run(struct cell *c, team_fn fn, void *arg)
 					      .id = started };
 		rc = fault_point(c, FAULT_CREATE, started);	/* tests: EAGAIN */
 		if (!rc)
-			rc = pthread_create(&m[started].tid, NULL, member_main,
-					    &m[started]);
+			rc = pthread_create(&m[started].tid, NULL,
+					    team_member_main, &m[started]);
 		if (rc)
 			break;
 	}
+	/* the started ones may wait for one that never came: release them */
+	if (rc && stop)
+		stop(arg);
 	if (team_join(c, m, started))
 		rc = rc ? rc : -1;
 	if (rc > 0)	/* creation failed: say so, after the others are joined */

@@ -14,16 +14,17 @@
  *   sharded         each rank counts in a variable of its own and
  *                   MPI_Reduce sums the counts at rank 0: message passing's
  *                   own answer, with nothing shared while counting.
- * No sharded-unpadded and no omp-lock: ranks share no cache line to share
- * falsely, and no OpenMP runtime. On one machine Open MPI keeps the window
- * in shared memory, so an RMA call costs a few instructions and a fence;
- * across hosts each one is a network round trip.
+ * No sharded-unpadded: ranks share no cache line to share falsely. On
+ * one machine Open MPI keeps the window in shared memory, so an RMA call
+ * costs a few instructions and a fence; across hosts each one is a
+ * network round trip.
  * Compare: threads/counter.c, processes/counter.c, openmp/counter.c.
  */
 #include <stdlib.h>
 
 #include "counter.h"
-#include "rank.h"
+#include "mpi/programs/rank.h"
+#include "sys/fault.h"
 
 struct counter_rank {
 	MPI_Win win;
@@ -119,6 +120,19 @@ static void (*const counter_ranks[CV_COUNT])(struct counter_rank *, uint64_t) = 
 	[CV_SHARDED] = counter_sharded_rank,
 };
 
+/*
+ * Tests only: TVP_FAULT=kill:locked,worker=K makes rank K die here, in
+ * the exclusive lock, as processes/counter.c does with its mutex. Inert
+ * (one lock and unlock, before any counting) otherwise.
+ */
+static void counter_fault_holding_lock(struct cell *c, struct counter_rank *s,
+				       int rank)
+{
+	MPI_Win_lock(MPI_LOCK_EXCLUSIVE, 0, 0, s->win);
+	fault_point(c, FAULT_LOCKED, rank);
+	MPI_Win_unlock(0, s->win);
+}
+
 static void counter_run(struct cell *c, int rank)
 {
 	struct counter_rank *s = c->state;
@@ -126,6 +140,8 @@ static void counter_run(struct cell *c, int rank)
 	if (!counter_ranks[c->variant])
 		rank_fail("-V %s: not a variant MPI has",
 			  workload_variant_name(c->wl, c->variant));
+	if (c->variant == CV_MUTEX)
+		counter_fault_holding_lock(c, s, rank);
 	counter_ranks[c->variant](s, c->size);
 	if (c->variant != CV_SHARDED)	/* the count is in rank 0's window */
 		counter_read(s, rank);

@@ -20,7 +20,7 @@
 #include <string.h>
 
 #include "fetch.h"
-#include "rank.h"
+#include "mpi/programs/rank.h"
 
 enum { TAG_TASK = 1, TAG_STOP, TAG_DONE };
 

@@ -22,8 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mpi/programs/rank.h"
 #include "prodcons.h"
-#include "rank.h"
 
 enum { TAG_ITEM = 1, TAG_CREDIT, TAG_END };
 

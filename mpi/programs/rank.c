@@ -26,9 +26,10 @@
 #include <sys/prctl.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "fault.h"
-#include "rank.h"
+#include "config.h"
+#include "mpi/programs/rank.h"
+#include "sys/fault.h"
+#include "sys/parse.h"
 
 #define EXIT_USAGE 2
 
@@ -94,7 +95,7 @@ static int rank_defaults(struct cell *c, char *err)
 	c->size = c->wl->default_size;
 	c->seed = DEFAULT_SEED;
 	for (int p = 0; c->wl->params && c->wl->params[p].name; p++)
-		if (cli_parse_param(&c->wl->params[p], c->wl->params[p].def,
+		if (parse_param(&c->wl->params[p], c->wl->params[p].def,
 				    &c->param[p], err))
 			return -1;
 	return 0;
@@ -108,7 +109,7 @@ static int rank_option(struct cell *c, int opt, const char *arg, int *wire,
 		*wire = 1;
 		return 0;
 	case 'n':
-		return cli_parse_size(arg, "-n", 0, UINT64_MAX / 2, &c->size, err);
+		return parse_size(arg, "-n", 0, UINT64_MAX / 2, &c->size, err);
 	case 'V':
 		c->variant = workload_variant(c->wl, arg);
 		if (c->variant >= 0)
@@ -116,10 +117,10 @@ static int rank_option(struct cell *c, int opt, const char *arg, int *wire,
 		snprintf(err, ERR_LEN, "-V: %s has no variant '%s'", c->wl->name, arg);
 		return -1;
 	case OPT_SEED:
-		return cli_parse_uint(arg, "--seed", 0, UINT64_MAX, &c->seed, err);
+		return parse_uint(arg, "--seed", 0, UINT64_MAX, &c->seed, err);
 	}
 	if (opt >= OPT_PARAM_BASE)
-		return cli_parse_param(&c->wl->params[opt - OPT_PARAM_BASE], arg,
+		return parse_param(&c->wl->params[opt - OPT_PARAM_BASE], arg,
 				       &c->param[opt - OPT_PARAM_BASE], err);
 	snprintf(err, ERR_LEN, "usage: tvp-mpi-%s [-n N] [-V VARIANT] [--seed N] [--OPTION VALUE]... [--wire] (options: 'tvp list')",
 		 c->wl->name);

@@ -13,8 +13,8 @@
 #include <mpi.h>
 #include <stddef.h>
 
+#include "mpi/wire.h"
 #include "tvp.h"
-#include "wire.h"
 
 /* what rank 0 hands back to tvp, in the order mpi/backend.c expects */
 struct rank_out {

@@ -13,7 +13,7 @@
 #include <limits.h>
 #include <stdlib.h>
 
-#include "rank.h"
+#include "mpi/programs/rank.h"
 #include "squares.h"
 
 struct squares_rank {

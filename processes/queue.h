@@ -1,5 +1,5 @@
 /*
- * shmqueue.h - a bounded FIFO queue that forked processes share: the
+ * processes/queue.h - a bounded FIFO queue that forked processes share: the
  * threads' queue (threads/queue.h) with the same API and return codes,
  * prefix sq_, living entirely in one shm_alloc() mapping.
  *
@@ -12,12 +12,12 @@
  * matter: glibc's condition variable keeps counting it as a waiter, so
  * later wake-ups can go to the dead process and pthread_cond_destroy()
  * would wait for it for ever. After any death, do not go on using the
- * queue: kill the survivors (processes/supervisor.c does) and sq_destroy()
+ * queue: kill the survivors (processes/team.c does) and sq_destroy()
  * it, which only unmaps.
  * Compare threads/queue.h.
  */
-#ifndef TVP_PROCESSES_SHMQUEUE_H
-#define TVP_PROCESSES_SHMQUEUE_H
+#ifndef TVP_PROCESSES_QUEUE_H
+#define TVP_PROCESSES_QUEUE_H
 
 #include <pthread.h>
 #include <stddef.h>
@@ -30,7 +30,7 @@
  * killed half-way through leaves the queue consistent.
  */
 struct sq {
-	pthread_mutex_t lock;		/* process-shared, robust */
+	pthread_mutex_t lock;		/* process-shared; robust unless _plain */
 	pthread_cond_t not_full;	/* process-shared, CLOCK_MONOTONIC */
 	pthread_cond_t not_empty;
 	pthread_cond_t all_done;
@@ -43,6 +43,12 @@ struct sq {
 
 /* a shared queue of `capacity` items of `item_size` bytes; NULL + errno */
 struct sq *sq_create(size_t capacity, size_t item_size);
+/*
+ * The same with a lock that is process-shared but not robust, the kind
+ * threads/queue.c uses: cheaper per lock, but a process that dies holding
+ * it leaves the others blocked until a supervisor kills them.
+ */
+struct sq *sq_create_plain(size_t capacity, size_t item_size);
 /* after every process that used it is gone (or will not touch it again) */
 void sq_destroy(struct sq *q);
 int sq_put(struct sq *q, const void *item);	/* 0; -EPIPE if closed */

@@ -1,10 +1,10 @@
 /*
- * proc_pool.c - a pool of pre-forked processes with futures and a
+ * processes/pool.c - a pool of pre-forked processes with futures and a
  * completion queue.
  *
  * The loop of threads/pool.c, in W children forked once: take a future
  * from the task queue, run it, put it on the completion queue. The queues
- * are processes/shmqueue.c's, in shared memory mapped before the fork, and
+ * are processes/queue.c's, in shared memory mapped before the fork, and
  * carry pointers to futures that are shared memory too, so a pointer means
  * the same bytes in every process. A task's function pointer is valid in
  * the child because fork() copies the whole program, at the same
@@ -19,7 +19,7 @@
  * asks waitpid(WNOHANG) whether a child has gone. A child that leaves
  * before shutdown breaks the pool: as_completed returns -ECHILD, and join
  * kills the rest rather than trust queues a dying process may have left
- * mid-wait (see processes/shmqueue.h).
+ * mid-wait (see processes/queue.h).
  * Compare threads/pool.c.
  */
 #include <errno.h>
@@ -31,10 +31,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "proc_pool.h"
-#include "runner.h"
-#include "shm.h"
-#include "shmqueue.h"
+#include "processes/pool.h"
+#include "processes/queue.h"
+#include "sys/detail.h"
+#include "sys/fault.h"
+#include "sys/shm.h"
 
 /* how long the parent waits for a completion before checking on children */
 #define PROC_POOL_CHECK_S 0.1
@@ -51,7 +52,7 @@ struct proc_pool {
 	char error[DETAIL_LEN];
 };
 
-static void proc_pool_child(struct proc_pool *p, int id, pid_t parent)
+static void proc_pool_worker_main(struct proc_pool *p, int id, pid_t parent)
 {
 	int init_error, rc;
 	struct future *f;
@@ -59,6 +60,7 @@ static void proc_pool_child(struct proc_pool *p, int id, pid_t parent)
 	/* die with the parent; and if it already died, do not start */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
+	fault_point(NULL, FAULT_WORKER, id);	/* tests only: TVP_FAULT */
 	init_error = p->init.init ? p->init.init(p->init.arg, id) : 0;
 	f = NULL;
 	sq_put(p->done, &f);	/* "ready": proc_pool_create() waits for W */
@@ -104,20 +106,6 @@ static int proc_pool_alloc(struct proc_pool **out, int workers,
 	return 0;
 }
 
-int proc_pool_submit(struct proc_pool *p, struct future *f, pool_fn fn,
-		     void *arg)
-{
-	int rc = outstanding_add(&p->out);
-
-	if (rc)
-		return rc;
-	future_prepare(f, fn, arg);
-	rc = sq_put(p->tasks, &f);
-	if (rc)
-		outstanding_remove(&p->out);
-	return rc;
-}
-
 /* the first child to go wrong is the one the error names */
 static void proc_pool_broke(struct proc_pool *p, int k, int status)
 {
@@ -127,7 +115,7 @@ static void proc_pool_broke(struct proc_pool *p, int k, int status)
 		return;
 	if (WIFSIGNALED(status))
 		snprintf(p->error, sizeof(p->error), "pool worker %d killed by %s",
-			 k, runner_signame(WTERMSIG(status), sig, sizeof(sig)));
+			 k, signame(WTERMSIG(status), sig, sizeof(sig)));
 	else
 		snprintf(p->error, sizeof(p->error),
 			 "pool worker %d exited with status %d%s", k,
@@ -176,24 +164,19 @@ static int proc_pool_take(struct proc_pool *p, struct future **f)
 	}
 }
 
-int proc_pool_as_completed(struct proc_pool *p, struct future **f)
-{
-	/* claim one outstanding future first: then one is sure to arrive */
-	int rc = outstanding_remove(&p->out);
-
-	return rc ? rc : proc_pool_take(p, f);
-}
-
 /* fork the children; 0 or -errno */
 static int proc_pool_start(struct proc_pool *p, int workers)
 {
 	pid_t self = getpid();
 
 	for (p->workers = 0; p->workers < workers; p->workers++) {
-		pid_t pid = fork();
+		int err = fault_point(NULL, FAULT_CREATE, p->workers);	/* tests */
+		pid_t pid = err ? -1 : fork();
 
+		if (err)
+			return -err;
 		if (pid == 0)
-			proc_pool_child(p, p->workers, self);
+			proc_pool_worker_main(p, p->workers, self);
 		if (pid < 0)
 			return -errno;
 		p->pid[p->workers] = pid;
@@ -240,6 +223,28 @@ int proc_pool_create(struct proc_pool **out, int workers, size_t capacity,
 	return 0;
 }
 
+int proc_pool_submit(struct proc_pool *p, struct future *f, pool_fn fn,
+		     void *arg)
+{
+	int rc = outstanding_add(&p->out);
+
+	if (rc)
+		return rc;
+	future_prepare(f, fn, arg);
+	rc = sq_put(p->tasks, &f);
+	if (rc)
+		outstanding_remove(&p->out);
+	return rc;
+}
+
+int proc_pool_as_completed(struct proc_pool *p, struct future **f)
+{
+	/* claim one outstanding future first: then one is sure to arrive */
+	int rc = outstanding_remove(&p->out);
+
+	return rc ? rc : proc_pool_take(p, f);
+}
+
 void proc_pool_shutdown(struct proc_pool *p, int cancel_pending)
 {
 	if (cancel_pending)
@@ -256,11 +261,6 @@ static void proc_pool_kill(struct proc_pool *p)
 		    errno != ESRCH && !p->error[0])
 			snprintf(p->error, sizeof(p->error), "kill (pool worker %d): %s",
 				 k, strerror(errno));
-}
-
-const char *proc_pool_error(const struct proc_pool *p)
-{
-	return p->error;
 }
 
 int proc_pool_join(struct proc_pool *p)
@@ -280,4 +280,9 @@ void proc_pool_destroy(struct proc_pool *p)
 {
 	proc_pool_join(p);
 	proc_pool_free(p);
+}
+
+const char *proc_pool_error(const struct proc_pool *p)
+{
+	return p->error;
 }

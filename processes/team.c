@@ -1,5 +1,5 @@
 /*
- * supervisor.c - the fork + waitpid fork-join, and what to do when a child
+ * processes/team.c - the fork + waitpid fork-join, and what to do when a child
  * does not come back.
  *
  * The tutorial's multiprocessing.Process(...).start() and .join(). Children
@@ -22,31 +22,42 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "pin.h"
-#include "runner.h"
-#include "shm.h"
-#include "supervisor.h"
+#include "processes/team.h"
+#include "sys/detail.h"
+#include "sys/fault.h"
+#include "sys/pin.h"
+#include "sys/shm.h"
+
+#define WHY_UNFINISHED '\1'	/* in `why` until the worker's body returned */
 
 /*
  * The child's cell is its own copy-on-write copy, so why it failed is
  * copied into the shared `why` slot, where the parent can read it.
  */
-static void child_main(struct cell *c, proc_fn fn, void *arg, int id,
-		       pid_t parent, char *why)
+static void proc_team_member_main(struct cell *c, proc_team_fn fn, void *arg,
+				  int id, pid_t parent, char *why)
 {
 	int rc;
 
 	/* die with the runner; and if it already died, do not start */
 	if (prctl(PR_SET_PDEATHSIG, SIGKILL) != 0 || getppid() != parent)
 		_exit(127);
+	/*
+	 * Until the body has returned, `why` says the worker did not finish:
+	 * a worker that exits with status 0 before (TVP_FAULT's exit:status=0,
+	 * a stray exit(0)) is a failure too, and its siblings, who may wait
+	 * for its items, are not left waiting for it.
+	 */
+	why[0] = WHY_UNFINISHED;
 	fault_point(c, FAULT_WORKER, id);	/* tests only: TVP_FAULT */
 	c->error[0] = 0;
 	rc = pin_worker(c, id);	/* --pin: bind before doing any work */
 	if (rc)
 		cell_fail(c, "sched_setaffinity: %s", strerror(-rc));
-	else if (fn(arg, id) == 0)
+	else if (fn(arg, id) == 0) {
+		why[0] = 0;
 		_exit(0);
+	}
 	snprintf(why, DETAIL_LEN, "worker %d: %.200s", id,
 		 c->error[0] ? c->error : "failed");
 	_exit(1);
@@ -66,7 +77,10 @@ static void describe_death(struct cell *c, int k, int status, const char *why)
 
 	if (WIFSIGNALED(status))
 		cell_fail(c, "worker %d killed by %s", k,
-			  runner_signame(WTERMSIG(status), sig, sizeof(sig)));
+			  signame(WTERMSIG(status), sig, sizeof(sig)));
+	else if (why[0] == WHY_UNFINISHED)
+		cell_fail(c, "worker %d exited with status %d before it finished", k,
+			  WEXITSTATUS(status));
 	else if (why[0])
 		cell_fail(c, "%s", why);
 	else
@@ -82,7 +96,8 @@ static void kill_all(struct cell *c, const pid_t *pid, int n)
 }
 
 /* reap all n children; at the first failure kill the others */
-static int proc_reap(struct cell *c, pid_t *pid, int n, char (*why)[DETAIL_LEN])
+static int proc_team_reap(struct cell *c, pid_t *pid, int n,
+			  char (*why)[DETAIL_LEN])
 {
 	int left = n, failed = 0;
 
@@ -101,7 +116,7 @@ static int proc_reap(struct cell *c, pid_t *pid, int n, char (*why)[DETAIL_LEN])
 			continue;	/* not one of ours */
 		pid[k] = 0;
 		left--;
-		if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		if (WIFEXITED(status) && WEXITSTATUS(status) == 0 && !why[k][0])
 			continue;
 		if (!failed++) {
 			describe_death(c, k, status, why[k]);
@@ -111,7 +126,7 @@ static int proc_reap(struct cell *c, pid_t *pid, int n, char (*why)[DETAIL_LEN])
 	return failed ? -1 : 0;
 }
 
-int proc_team_run(struct cell *c, proc_fn fn, void *arg)
+int proc_team_run(struct cell *c, proc_team_fn fn, void *arg)
 {
 	size_t why_len = (size_t)c->workers * DETAIL_LEN;
 	char (*why)[DETAIL_LEN] = shm_alloc(why_len);
@@ -134,8 +149,10 @@ int proc_team_run(struct cell *c, proc_fn fn, void *arg)
 
 		err = fault_point(c, FAULT_CREATE, started);	/* tests: EAGAIN */
 		p = err ? -1 : fork();
-		if (p == 0)
-			child_main(c, fn, arg, started, self, why[started]);
+		if (p == 0) {
+			free(pid);	/* the parent's bookkeeping: not the child's */
+			proc_team_member_main(c, fn, arg, started, self, why[started]);
+		}
 		if (p < 0) {
 			err = err ? err : errno;
 			kill_all(c, pid, started);	/* all or nothing */
@@ -143,7 +160,7 @@ int proc_team_run(struct cell *c, proc_fn fn, void *arg)
 		}
 		pid[started] = p;
 	}
-	rc = proc_reap(c, pid, started, why);
+	rc = proc_team_reap(c, pid, started, why);
 	if (err)
 		cell_fail(c, "fork (worker %d of %d): %s", started, c->workers,
 			  strerror(err));

@@ -1,5 +1,5 @@
 /*
- * proc_pool.h - a fixed pool of pre-forked worker processes that returns
+ * processes/pool.h - a fixed pool of pre-forked worker processes that returns
  * futures: threads/pool.h's API (prefix proc_pool_), as Python's
  * ProcessPoolExecutor offers ThreadPoolExecutor's.
  *
@@ -12,12 +12,12 @@
  * how, instead of waiting for ever.
  * Compare threads/pool.h.
  */
-#ifndef TVP_PROCESSES_PROC_POOL_H
-#define TVP_PROCESSES_PROC_POOL_H
+#ifndef TVP_PROCESSES_POOL_H
+#define TVP_PROCESSES_POOL_H
 
 #include <stddef.h>
 
-#include "future.h"
+#include "sys/future.h"
 
 struct proc_pool;
 

@@ -1,5 +1,5 @@
 /*
- * shmqueue.c - the bounded buffer again, shared by forked processes.
+ * processes/queue.c - the bounded buffer again, shared by forked processes.
  *
  * The loop is the one in threads/queue.c, line for line: lock; `while` the
  * condition does not hold, wait; fill or empty one slot; signal the other
@@ -8,7 +8,8 @@
  *   made before fork(), so parent and children use the same bytes;
  * - the lock and condition variables are PTHREAD_PROCESS_SHARED (a
  *   private futex would only ever wake threads of one process);
- * - the lock is robust. A process killed while holding it would otherwise
+ * - the lock is robust (sq_create; sq_create_plain's is not, see
+ *   processes/queue.h). A process killed while holding it would otherwise
  *   leave every other process blocked for ever; instead the next locker
  *   (or a waiter re-acquiring it on wake-up) gets EOWNERDEAD, and the queue
  *   needs no repair: every operation publishes its effect with one store
@@ -21,9 +22,10 @@
 #include <stdatomic.h>
 #include <string.h>
 
-#include "ring.h"
-#include "shm.h"
-#include "shmqueue.h"
+#include "processes/queue.h"
+#include "sys/checked.h"
+#include "sys/ring.h"
+#include "sys/shm.h"
 
 static unsigned char *sq_slot(struct sq *q, uint64_t i)
 {
@@ -42,9 +44,9 @@ static void sq_publish(uint64_t *counter)
 	*counter += 1;
 }
 
-static int sq_init(struct sq *q)
+static int sq_init(struct sq *q, int robust)
 {
-	int rc = shm_mutex_init(&q->lock);
+	int rc = robust ? shm_mutex_init(&q->lock) : shm_mutex_init_plain(&q->lock);
 
 	if (!rc)
 		rc = shm_cond_init(&q->not_full);
@@ -55,29 +57,37 @@ static int sq_init(struct sq *q)
 	return rc;
 }
 
-struct sq *sq_create(size_t capacity, size_t item_size)
+static struct sq *sq_create_as(size_t capacity, size_t item_size, int robust)
 {
-	size_t slots, bytes = ring_bytes(sizeof(struct sq), capacity, item_size,
-					 &slots);
-	struct sq *q;
+	size_t bytes;
+	unsigned char *slot;
+	struct sq *q = ring_alloc(sizeof(*q), capacity, item_size, shm_alloc,
+				  &bytes, &slot);
 	int rc;
 
-	if (!bytes)
-		return NULL;
-	q = shm_alloc(bytes);
 	if (!q)
 		return NULL;
 	q->capacity = capacity;
 	q->item_size = item_size;
 	q->bytes = bytes;
-	q->slot = (unsigned char *)q + slots;
-	rc = sq_init(q);
+	q->slot = slot;
+	rc = sq_init(q, robust);
 	if (rc) {
 		shm_free(q, bytes);
 		errno = -rc;
 		return NULL;
 	}
 	return q;
+}
+
+struct sq *sq_create(size_t capacity, size_t item_size)
+{
+	return sq_create_as(capacity, item_size, 1);
+}
+
+struct sq *sq_create_plain(size_t capacity, size_t item_size)
+{
+	return sq_create_as(capacity, item_size, 0);
 }
 
 /*
@@ -177,26 +187,35 @@ int sq_get_timeout(struct sq *q, void *item, double seconds)
  * close and task_done return nothing (as in queue.Queue). The only way
  * their lock can fail is ENOTRECOVERABLE, which sq_lock() never lets a
  * mutex reach; signalling an initialised condition variable cannot fail.
+ * WARN_PT still says so if one does: there is nobody to return to.
  */
 void sq_close(struct sq *q)
 {
-	if (sq_lock(q))
+	int rc = sq_lock(q);
+
+	if (rc) {
+		check_warn("pthread_mutex_lock", rc);
 		return;
+	}
 	q->closed = 1;
-	pthread_cond_broadcast(&q->not_empty);
-	pthread_cond_broadcast(&q->not_full);
-	pthread_mutex_unlock(&q->lock);
+	WARN_PT(pthread_cond_broadcast(&q->not_empty));
+	WARN_PT(pthread_cond_broadcast(&q->not_full));
+	WARN_PT(pthread_mutex_unlock(&q->lock));
 }
 
 void sq_task_done(struct sq *q)
 {
-	if (sq_lock(q))
+	int rc = sq_lock(q);
+
+	if (rc) {
+		check_warn("pthread_mutex_lock", rc);
 		return;
+	}
 	if (q->done < q->got)	/* more task_done()s than gets: ignored */
 		sq_publish(&q->done);
 	if (q->done == q->put)
-		pthread_cond_broadcast(&q->all_done);
-	pthread_mutex_unlock(&q->lock);
+		WARN_PT(pthread_cond_broadcast(&q->all_done));
+	WARN_PT(pthread_mutex_unlock(&q->lock));
 }
 
 int sq_join(struct sq *q)
