@@ -16,9 +16,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "clock.h"
-#include "harness.h"
+#include "cli/cli.h"
+#include "sys/clock.h"
+#include "sys/detail.h"
+#include "tests/harness.h"
 
 #define MAX_SUITES 64
 
@@ -31,11 +32,28 @@ void harness_add(const struct suite_def *s)
 		suites[n_suites++] = s;
 }
 
+/* "name=value" options into `out`, parallel to defs; else the defaults */
+static void harness_params(const struct param_def *defs, const char *const *opts,
+			   union param_value *out)
+{
+	char err[ERR_LEN] = "";
+
+	for (int p = 0; defs && defs[p].name; p++) {
+		const char *value = defs[p].def;
+		size_t len = strlen(defs[p].name);
+
+		for (const char *const *o = opts; o && *o; o++)
+			if (strncmp(*o, defs[p].name, len) == 0 && (*o)[len] == '=')
+				value = *o + len + 1;
+		if (parse_param(&defs[p], value, &out[p], err))
+			CU_FAIL_FATAL(err);
+	}
+}
+
 struct cell harness_cell(const char *wl, const char *be, const char *variant,
 			 int workers, uint64_t size, const char *const *opts)
 {
 	struct cell c = { .workers = workers, .size = size, .seed = 42 };
-	char err[ERR_LEN] = "";
 
 	c.wl = workload_find(wl);
 	c.be = backend_find(be);
@@ -43,18 +61,20 @@ struct cell harness_cell(const char *wl, const char *be, const char *variant,
 	CU_ASSERT_PTR_NOT_NULL_FATAL(c.be);
 	c.variant = variant ? workload_variant(c.wl, variant) : 0;
 	CU_ASSERT_FATAL(c.variant >= 0);
-	for (int p = 0; c.wl->params && c.wl->params[p].name; p++) {
-		const struct param_def *d = &c.wl->params[p];
-		const char *value = d->def;
-		size_t len = strlen(d->name);
-
-		for (const char *const *o = opts; o && *o; o++)
-			if (strncmp(*o, d->name, len) == 0 && (*o)[len] == '=')
-				value = *o + len + 1;
-		if (cli_parse_param(d, value, &c.param[p], err))
-			CU_FAIL_FATAL(err);
-	}
+	harness_params(c.wl->params, opts, c.param);
+	harness_params(c.be->params, opts, c.be_param);
 	return c;
+}
+
+void harness_reference(struct cell *c)
+{
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL_FATAL(c->wl->setup(c), 0);
+	if (c->wl->reset)
+		c->wl->reset(c);
+	CU_ASSERT_EQUAL(c->wl->reference(c), 0);
+	CU_ASSERT_EQUAL(c->wl->verify(c, detail, sizeof(detail)), VERDICT_YES);
 }
 
 int harness_run(struct cell *c, char *detail, size_t len)
@@ -68,12 +88,15 @@ int harness_run(struct cell *c, char *detail, size_t len)
 	if (c->wl->reset)
 		c->wl->reset(c);
 	c->error[0] = 0;
+	c->note = NULL;
 	if (run(c) != 0) {
 		snprintf(detail, len, "%s", c->error);
 		c->wl->teardown(c);
 		return -1;
 	}
 	v = (int)c->wl->verify(c, detail, len);
+	if (c->note)	/* as the runner reports a back-end knob */
+		detail_add(detail, len, "%s", c->note);
 	c->wl->teardown(c);
 	return v;
 }
@@ -100,14 +123,17 @@ static void drain(int *fd, char *buf, size_t cap)
 	buf[len] = 0;
 }
 
+static const char *stdout_file;	/* harness_tvp_to(): stdout goes there */
+
 /* in the child: a session of its own, the pipes (or /dev/null), exec */
 static void exec_tvp(const char **argv, const char **envp, int out[2],
 		     int err[2])
 {
 	int null = open("/dev/null", O_WRONLY);
+	int to = stdout_file ? open(stdout_file, O_WRONLY) : -1;
 
-	if (setsid() < 0 || null < 0 ||
-	    dup2(out ? out[1] : null, STDOUT_FILENO) < 0 ||
+	if (setsid() < 0 || null < 0 || (stdout_file && to < 0) ||
+	    dup2(to >= 0 ? to : out ? out[1] : null, STDOUT_FILENO) < 0 ||
 	    dup2(err ? err[1] : null, STDERR_FILENO) < 0)
 		_exit(126);
 	execve(argv[0], (char *const *)argv, (char *const *)envp);
@@ -233,6 +259,17 @@ int harness_tvp(struct tvp_output *o, const char *const *args)
 	return harness_tvp_env(o, NULL, args);
 }
 
+int harness_tvp_to(struct tvp_output *o, const char *path,
+		   const char *const *args)
+{
+	int rc;
+
+	stdout_file = path;
+	rc = harness_tvp_env(o, NULL, args);
+	stdout_file = NULL;
+	return rc;
+}
+
 /* live (not zombie) processes whose session is sid, from /proc/PID/stat; kill them? */
 static int session_scan(pid_t sid, int kill_them)
 {
@@ -279,7 +316,8 @@ int harness_session_left(pid_t sid, double wait_s)
 	return n;
 }
 
-int harness_shm_entries(void)
+/* entries in /dev/shm whose name contains one of marks */
+static int shm_count(const char *const *marks)
 {
 	DIR *d = opendir("/dev/shm");
 	struct dirent *e;
@@ -288,9 +326,38 @@ int harness_shm_entries(void)
 	if (!d)
 		return 0;
 	while ((e = readdir(d)))
-		n += strstr(e->d_name, "tvp") != NULL;
+		for (const char *const *m = marks; *m; m++)
+			if (strstr(e->d_name, *m)) {
+				n++;
+				break;
+			}
 	closedir(d);
 	return n;
+}
+
+int harness_shm_entries(void)
+{
+	static const char *const tvp[] = { "tvp", NULL };
+
+	return shm_count(tvp);
+}
+
+int harness_shm_foreign_entries(void)
+{
+	/*
+	 * tvp's own, CPython's semaphores, and Open MPI's: tvp points those
+	 * into a tvp-mpi.* directory of its own (mpi/launch.c), so a leak
+	 * shows as a tvp entry; Open MPI's usual names are not counted, as
+	 * other programs on the machine may be making them at the same time.
+	 */
+	static const char *const all[] = { "tvp", "sem.mp-", NULL };
+
+	return shm_count(all);
+}
+
+int harness_session_size(pid_t sid)
+{
+	return session_scan(sid, 0);
 }
 
 /*

@@ -31,11 +31,15 @@ void harness_add(const struct suite_def *s);
 	}
 
 /*
- * A cell of workload `wl` on back end `be`, parameters at their defaults
- * except `opts`, "name=value" strings ending in NULL. Asserts it is valid.
+ * A cell of workload `wl` on back end `be`, parameters (the workload's and
+ * the back end's) at their defaults except `opts`, "name=value" strings
+ * ending in NULL. Asserts it is valid.
  */
 struct cell harness_cell(const char *wl, const char *be, const char *variant,
 			 int workers, uint64_t size, const char *const *opts);
+/* setup, the sequential reference, verify (asserted YES), in this process;
+ * the state stays for the test to look at, then teardown is the test's */
+void harness_reference(struct cell *c);
 /* setup, one run, verify, teardown, in this process: the verdict, or -1 */
 int harness_run(struct cell *c, char *detail, size_t len);
 
@@ -75,5 +79,14 @@ int harness_session_left(pid_t sid, double wait_s);
 
 /* entries in /dev/shm whose name contains "tvp" */
 int harness_shm_entries(void);
+/* and those of what tvp starts: CPython's semaphores, Open MPI's directory */
+int harness_shm_foreign_entries(void);
+
+/* live processes in session sid now */
+int harness_session_size(pid_t sid);
+
+/* harness_tvp() with tvp's stdout on the file at path (/dev/full) */
+int harness_tvp_to(struct tvp_output *o, const char *path,
+		   const char *const *args);
 
 #endif

@@ -5,8 +5,8 @@
  */
 #include <string.h>
 
-#include "cli.h"
-#include "harness.h"
+#include "cli/cli.h"
+#include "tests/harness.h"
 
 static void test_cli_parses_worker_number_list_and_range(void)
 {
@@ -49,15 +49,15 @@ static void test_cli_parses_sizes_with_suffixes(void)
 	uint64_t v;
 	char err[ERR_LEN];
 
-	CU_ASSERT_EQUAL(cli_parse_size("0", "-n", 0, UINT64_MAX, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_size("0", "-n", 0, UINT64_MAX, &v, err), 0);
 	CU_ASSERT_EQUAL(v, 0);
-	CU_ASSERT_EQUAL(cli_parse_size("500K", "-n", 0, UINT64_MAX, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_size("500K", "-n", 0, UINT64_MAX, &v, err), 0);
 	CU_ASSERT_EQUAL(v, 500000);
-	CU_ASSERT_EQUAL(cli_parse_size("10M", "-n", 0, UINT64_MAX, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_size("10M", "-n", 0, UINT64_MAX, &v, err), 0);
 	CU_ASSERT_EQUAL(v, 10000000);
-	CU_ASSERT_EQUAL(cli_parse_size("3G", "-n", 0, UINT64_MAX, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_size("3G", "-n", 0, UINT64_MAX, &v, err), 0);
 	CU_ASSERT_EQUAL(v, 3000000000ULL);
-	CU_ASSERT_EQUAL(cli_parse_size("7k", "-n", 0, UINT64_MAX, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_size("7k", "-n", 0, UINT64_MAX, &v, err), 0);
 	CU_ASSERT_EQUAL(v, 7000);
 }
 
@@ -71,7 +71,7 @@ static void test_cli_rejects_bad_sizes(void)
 	char err[ERR_LEN];
 
 	for (size_t i = 0; i < sizeof(bad) / sizeof(*bad); i++) {
-		CU_ASSERT_EQUAL(cli_parse_size(bad[i], "--size", 0, UINT64_MAX, &v,
+		CU_ASSERT_EQUAL(parse_size(bad[i], "--size", 0, UINT64_MAX, &v,
 					       err), -1);
 		CU_ASSERT_PTR_NOT_NULL(strstr(err, "--size"));
 	}
@@ -82,16 +82,16 @@ static void test_cli_parses_durations_in_ms(void)
 	double v;
 	char err[ERR_LEN];
 
-	CU_ASSERT_EQUAL(cli_parse_ms("50ms", "--latency", 0, 1e6, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_ms("50ms", "--latency", 0, 1e6, &v, err), 0);
 	CU_ASSERT_DOUBLE_EQUAL(v, 50, 1e-9);
-	CU_ASSERT_EQUAL(cli_parse_ms("1.5s", "--latency", 0, 1e6, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_ms("1.5s", "--latency", 0, 1e6, &v, err), 0);
 	CU_ASSERT_DOUBLE_EQUAL(v, 1500, 1e-9);
-	CU_ASSERT_EQUAL(cli_parse_ms("250us", "--latency", 0, 1e6, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_ms("250us", "--latency", 0, 1e6, &v, err), 0);
 	CU_ASSERT_DOUBLE_EQUAL(v, 0.25, 1e-9);
-	CU_ASSERT_EQUAL(cli_parse_ms("20", "--latency", 0, 1e6, &v, err), 0);
+	CU_ASSERT_EQUAL(parse_ms("20", "--latency", 0, 1e6, &v, err), 0);
 	CU_ASSERT_DOUBLE_EQUAL(v, 20, 1e-9);
-	CU_ASSERT_EQUAL(cli_parse_ms("5min", "--latency", 0, 1e6, &v, err), -1);
-	CU_ASSERT_EQUAL(cli_parse_ms("-1ms", "--latency", 0, 1e6, &v, err), -1);
+	CU_ASSERT_EQUAL(parse_ms("5min", "--latency", 0, 1e6, &v, err), -1);
+	CU_ASSERT_EQUAL(parse_ms("-1ms", "--latency", 0, 1e6, &v, err), -1);
 }
 
 static void test_cli_run_fills_config(void)
@@ -137,6 +137,7 @@ static void test_cli_bad_input_exits_2_with_empty_stdout(void)
 	expect_usage_error((const char *const[]){ "run", "squares", "-r", "0", NULL }, "--reps");
 	expect_usage_error((const char *const[]){ "run", "squares", "--cost", "-3", NULL }, "--cost");
 	expect_usage_error((const char *const[]){ "run", "squares", "--schedule", "auto", NULL }, "--schedule");
+	expect_usage_error((const char *const[]){ "run", "squares", "-b", "threads", "--schedule", "dynamic", NULL }, "--schedule");
 	expect_usage_error((const char *const[]){ "run", "squares", "--bogus", NULL }, "--bogus");
 	expect_usage_error((const char *const[]){ "run", "squares", "-w", NULL }, "-w");
 	expect_usage_error((const char *const[]){ "run", NULL }, "WORKLOAD");

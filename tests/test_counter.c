@@ -1,8 +1,9 @@
 /*
  * test_counter.c - every synchronised counter is exact on every back end,
- * the unsynchronised one counts its lost updates honestly, a process that
- * dies holding the robust mutex is reported and leaves the lock usable, and
- * nothing is left in /dev/shm.
+ * the unsynchronised one counts its lost updates honestly, the back ends'
+ * own locks (processes --mutex robust, openmp --lock omp-lock) are exact
+ * too, a process that dies holding the robust mutex is reported and leaves
+ * the lock usable, and nothing is left in /dev/shm.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -10,10 +11,10 @@
 #include <string.h>
 
 #include "counter.h"
-#include "fault.h"
-#include "harness.h"
 #include "result.h"
-#include "shm.h"
+#include "sys/fault.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
 
 #define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 #define RACY_N 1000000		/* long enough for two workers to overlap */
@@ -22,18 +23,34 @@ static const char *const parallel_backends[] = { "threads", "processes", "openmp
 static const int workers[] = { 1, 2, 4, 8 };	/* 4 and 8: more than cores */
 static const uint64_t sizes[] = { 0, 1, 100000 };
 
-/* the verdict of one run, failing with the detail when it is not `want` */
+/* the mutex variant's other locks: back-end knobs, "name=value" */
+static const struct {
+	const char *be, *opt, *note;
+} knobs[] = {
+	{ "processes", "mutex=robust", "robust mutex" },
+	{ "openmp", "lock=omp-lock", "omp_lock_t" },
+};
+
+/* the verdict of one run with `opt` (or NULL), failing with the detail
+ * when it is not `want` */
+static void expect_opt(const char *be, const char *variant, const char *opt,
+		       int w, uint64_t n, int want)
+{
+	const char *const opts[] = { opt, NULL };
+	struct cell c = harness_cell("counter", be, variant, w, n, opts);
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 128];
+	int v = harness_run(&c, detail, sizeof(detail));
+
+	snprintf(msg, sizeof(msg), "%s %s %s W=%d n=%" PRIu64 ": %s", be,
+		 variant, opt ? opt : "", w, n, detail);
+	/* CU_FAIL_FATAL would print its argument's name, not the message */
+	CU_assertImplementation(v == want, __LINE__, msg, __FILE__, "", CU_TRUE);
+}
+
 static void expect(const char *be, const char *variant, int w, uint64_t n,
 		   int want)
 {
-	struct cell c = harness_cell("counter", be, variant, w, n, NULL);
-	char detail[DETAIL_LEN], msg[DETAIL_LEN + 96];
-	int v = harness_run(&c, detail, sizeof(detail));
-
-	snprintf(msg, sizeof(msg), "%s %s W=%d n=%" PRIu64 ": %s", be, variant,
-		 w, n, detail);
-	/* CU_FAIL_FATAL would print its argument's name, not the message */
-	CU_assertImplementation(v == want, __LINE__, msg, __FILE__, "", CU_TRUE);
+	expect_opt(be, variant, NULL, w, n, want);
 }
 
 static void test_counter_synchronised_variants_exact_on_every_backend(void)
@@ -55,6 +72,15 @@ static void test_counter_synchronised_variants_exact_on_every_backend(void)
 	}
 }
 
+static void test_counter_back_end_locks_exact_for_every_worker_count(void)
+{
+	for (size_t k = 0; k < N_OF(knobs); k++)
+		for (size_t w = 0; w < N_OF(workers); w++)
+			for (size_t n = 0; n < N_OF(sizes); n++)
+				expect_opt(knobs[k].be, "mutex", knobs[k].opt,
+					   workers[w], sizes[n], VERDICT_YES);
+}
+
 /* long enough that the workers surely overlap, even with fork's start-up */
 static void test_counter_synchronised_variants_lose_nothing_under_contention(void)
 {
@@ -66,6 +92,9 @@ static void test_counter_synchronised_variants_lose_nothing_under_contention(voi
 			    backend_runner(backend_find(parallel_backends[b]), wl, v))
 				expect(parallel_backends[b], wl->variants[v], 2,
 				       RACY_N, VERDICT_YES);
+	for (size_t k = 0; k < N_OF(knobs); k++)
+		expect_opt(knobs[k].be, "mutex", knobs[k].opt, 2, RACY_N,
+			   VERDICT_YES);
 }
 
 static void test_counter_every_backend_runs_the_five_common_variants(void)
@@ -79,9 +108,42 @@ static void test_counter_every_backend_runs_the_five_common_variants(void)
 			CU_ASSERT_PTR_NOT_NULL(backend_runner(
 				backend_find(parallel_backends[b]), wl,
 				workload_variant(wl, common[v])));
+}
+
+/* which lock the mutex variant takes is the back end's business, not a variant */
+static void test_counter_lock_kinds_are_back_end_knobs_not_variants(void)
+{
+	const struct workload *wl = workload_find("counter");
+
+	CU_ASSERT_EQUAL(workload_variant(wl, "omp-lock"), -1);
+	CU_ASSERT_EQUAL(workload_variant(wl, "mutex-robust"), -1);
 	/* omp_lock_t is OpenMP's alone */
-	CU_ASSERT_PTR_NULL(backend_runner(backend_find("threads"), wl, CV_OMP_LOCK));
-	CU_ASSERT_PTR_NULL(backend_runner(backend_find("processes"), wl, CV_OMP_LOCK));
+	CU_ASSERT(backend_param(backend_find("openmp"), "lock") >= 0);
+	CU_ASSERT_EQUAL(backend_param(backend_find("threads"), "lock"), -1);
+	CU_ASSERT_EQUAL(backend_param(backend_find("processes"), "lock"), -1);
+	/* a robust mutex is for processes, which can die one by one */
+	CU_ASSERT(backend_param(backend_find("processes"), "mutex") >= 0);
+	CU_ASSERT_EQUAL(backend_param(backend_find("threads"), "mutex"), -1);
+	CU_ASSERT_EQUAL(backend_param(backend_find("openmp"), "mutex"), -1);
+}
+
+/* the variant column cannot tell the locks apart, so the detail does */
+static void test_counter_back_end_lock_is_named_in_the_detail(void)
+{
+	char detail[DETAIL_LEN];
+
+	for (size_t k = 0; k < N_OF(knobs); k++) {
+		const char *const opts[] = { knobs[k].opt, NULL };
+		struct cell c = harness_cell("counter", knobs[k].be, "mutex", 2,
+					     1000, opts);
+		struct cell plain = harness_cell("counter", knobs[k].be, "mutex",
+						 2, 1000, NULL);
+
+		CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+		CU_ASSERT_PTR_NOT_NULL(strstr(detail, knobs[k].note));
+		CU_ASSERT_EQUAL(harness_run(&plain, detail, sizeof(detail)), VERDICT_YES);
+		CU_ASSERT_STRING_EQUAL(detail, "exact: 2000 = 2 x 1000");
+	}
 }
 
 static void test_counter_unsynchronised_exact_with_one_worker(void)
@@ -184,7 +246,8 @@ static void test_counter_verify_counts_and_bounds_lost_updates(void)
  */
 static int run_with_dead_lock_holder(int w, int victim)
 {
-	struct cell c = harness_cell("counter", "processes", "mutex", w, 100000, NULL);
+	static const char *const robust[] = { "mutex=robust", NULL };
+	struct cell c = harness_cell("counter", "processes", "mutex", w, 100000, robust);
 	struct counter *s;
 	char fault[64], want[64], err[128];
 	int locked;
@@ -217,11 +280,32 @@ static void test_counter_lock_holder_killed_leaves_lock_recoverable(void)
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
+/*
+ * The default processes mutex is not robust: a worker killed holding it
+ * leaves it locked. The siblings block on it, and the supervisor, seeing
+ * the death, kills them and fails the run naming the dead worker.
+ */
+static void test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging(void)
+{
+	struct cell c = harness_cell("counter", "processes", "mutex", 2, 100000, NULL);
+	char err[128];
+
+	CU_ASSERT_EQUAL_FATAL(fault_set("kill:locked,worker=1", err, sizeof(err)), 0);
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	CU_ASSERT_EQUAL(backend_runner(c.be, c.wl, c.variant)(&c), -1);
+	CU_ASSERT_EQUAL(fault_set(NULL, err, sizeof(err)), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(c.error, "worker 1 killed by SIGKILL"));
+	c.wl->teardown(&c);	/* unmapped, never locked again */
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
+}
+
 static void test_counter_cli_reports_dead_lock_holder_and_exits_1(void)
 {
 	static const char *const args[] = {
-		"run", "counter", "-b", "processes", "-V", "mutex", "-w", "2",
-		"-n", "100000", "-r", "1", "--timeout", "30", "-f", "csv", NULL,
+		"run", "counter", "-b", "processes", "-V", "mutex", "--mutex", "robust",
+		"-w", "2", "-n", "100000", "-r", "1", "--timeout", "30", "-f", "csv",
+		NULL,
 	};
 	struct tvp_output o;
 
@@ -256,7 +340,9 @@ static void test_counter_cli_run_exits_0_with_every_variant(void)
 	CU_ASSERT_EQUAL(o.status, 0);	/* an expected race is no failure */
 	CU_ASSERT_EQUAL(count_rows(o.out, "counter,unsynchronised,"), 4);
 	CU_ASSERT_EQUAL(count_rows(o.out, "counter,mutex,"), 4);
-	CU_ASSERT_EQUAL(count_rows(o.out, "counter,omp-lock,"), 2);
+	/* the back ends' other locks only when asked for */
+	CU_ASSERT_PTR_NULL(strstr(o.out, "robust mutex"));
+	CU_ASSERT_PTR_NULL(strstr(o.out, "omp_lock_t"));
 	CU_ASSERT_EQUAL(count_rows(o.out, "counter,atomic,"), 4);
 	CU_ASSERT_EQUAL(count_rows(o.out, "counter,sharded,"), 4);
 	CU_ASSERT_EQUAL(count_rows(o.out, "counter,sharded-unpadded,"), 4);
@@ -302,12 +388,16 @@ static void test_counter_annotate_names_false_sharing_slowdown(void)
 SUITE(counter,
       TEST(test_counter_synchronised_variants_exact_on_every_backend),
       TEST(test_counter_synchronised_variants_lose_nothing_under_contention),
+      TEST(test_counter_back_end_locks_exact_for_every_worker_count),
       TEST(test_counter_every_backend_runs_the_five_common_variants),
+      TEST(test_counter_lock_kinds_are_back_end_knobs_not_variants),
+      TEST(test_counter_back_end_lock_is_named_in_the_detail),
       TEST(test_counter_unsynchronised_exact_with_one_worker),
       TEST(test_counter_unsynchronised_reports_lost_as_expected_minus_final),
       TEST(test_counter_verify_counts_and_bounds_lost_updates),
       TEST(test_counter_lost_range_spans_every_run),
       TEST(test_counter_lock_holder_killed_leaves_lock_recoverable),
+      TEST(test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging),
       TEST(test_counter_cli_reports_dead_lock_holder_and_exits_1),
       TEST(test_counter_cli_run_exits_0_with_every_variant),
       TEST(test_counter_annotate_names_false_sharing_slowdown))

@@ -1,5 +1,5 @@
 /*
- * test_faults.c - every injected fault (TVP_FAULT, common/fault.h) on every
+ * test_faults.c - every injected fault (TVP_FAULT, common/sys/fault.h) on every
  * back end where it applies gives a failed cell with a precise reason, the
  * other cells' rows, exit status 1, no process left in tvp's session and no
  * new /dev/shm entry; and the fault API itself, in this process.
@@ -11,11 +11,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "fault.h"
-#include "harness.h"
-#include "shm.h"
-#include "supervisor.h"
-#include "team.h"
+#include "processes/team.h"
+#include "sys/fault.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
+#include "threads/team.h"
 
 #define STALL_TIMEOUT "0.3"	/* --timeout for stalls: short, tests wait it out */
 
@@ -190,7 +190,7 @@ static void test_fault_eagain_fails_pthread_create_and_joins_the_rest(void)
 static void test_fault_exit_of_a_child_is_reported_with_its_status(void)
 {
 	expect_in_process("processes", "exit:worker=2,status=9",
-			  "worker 2 exited with status 9");
+			  "worker 2 exited with status 9 before it finished");
 	expect_in_process("processes", "kill:worker=0",
 			  "worker 0 killed by SIGKILL (Killed)");
 	expect_in_process("processes", "eagain:create,worker=1",
@@ -240,6 +240,157 @@ static void test_fault_dead_lock_holder_does_not_wedge_the_lock(void)
 	fault_set(NULL, err, sizeof(err));
 }
 
+/*
+ * Every (fault, site, back end) tests/README.md lists as firing, with the
+ * reason it reads: run under TVP_FAULT_STRICT, so a fault that fired
+ * nowhere fails the run on its own; the row must carry the reason, and
+ * nothing of the run may be left.
+ */
+struct site_case {
+	const char *spec;	/* less backend= */
+	const char *backend, *workload, *variant, *workers, *size;
+	const char *reason;
+};
+
+static const struct site_case site_cases[] = {
+	/* worker: every back end, every workload's team, pool or region */
+	{ "kill:worker=0", "sequential", "squares", "default", "1", "1000",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "openmp", "counter", "atomic", "2", "1000",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "openmp", "prodcons", "locked", "2", "1000",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "openmp", "spawn", "start", "2", "10",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "threads", "fetch", "default", "2", "8",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "processes", "fetch", "default", "2", "8",
+	  "proc_pool_create: No child processes" },
+	{ "kill:worker=1", "openmp", "fetch", "default", "2", "8",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "exit:worker=1,status=0", "processes", "prodcons", "locked", "2", "1000",
+	  "worker 1 exited with status 0 before it finished" },
+	{ "kill:worker=1", "mpi", "squares", "default", "2", "1000",
+	  "mpirun noticed that process rank 1" },
+	{ "kill:worker=0", "python-sequential", "squares", "default", "1", "1000",
+	  "python3 killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "python-threads", "counter", "mutex", "2", "1000",
+	  "python3 killed by SIGKILL (Killed)" },
+	{ "kill:worker=1", "python-processes", "prodcons", "locked", "2", "1000",
+	  "worker process exited with -9" },
+	{ "exit:worker=3,status=4", "python-processes", "fetch", "default", "2", "8",
+	  "BrokenProcessPool" },
+	/* locked: the counter's locks */
+	{ "kill:locked,worker=1", "threads", "counter", "mutex", "2", "1000",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:locked,worker=1", "processes", "counter", "mutex", "2", "1000",
+	  "worker 1 killed by SIGKILL (Killed)" },
+	{ "kill:locked,worker=1", "openmp", "counter", "mutex", "2", "1000",
+	  "runner killed by SIGKILL (Killed)" },
+	{ "kill:locked,worker=1", "mpi", "counter", "mutex", "2", "1000",
+	  "mpirun noticed that process rank 1" },
+	/* create: teams, pools, spawned programs, mpirun's ranks */
+	{ "eagain:create,worker=1", "threads", "prodcons", "locked", "2", "20K",
+	  "pthread_create (worker 1 of 2): Resource temporarily unavailable" },
+	{ "enomem:create,worker=1", "threads", "prodcons", "spsc", "2", "20K",
+	  "pthread_create (worker 1 of 2): Cannot allocate memory" },
+	{ "eagain:create,worker=1", "processes", "prodcons", "locked", "2", "20K",
+	  "fork (worker 1 of 2): Resource temporarily unavailable" },
+	{ "eagain:create,worker=1", "threads", "fetch", "default", "2", "8",
+	  "pool_create: Resource temporarily unavailable" },
+	{ "eagain:create,worker=1", "processes", "fetch", "default", "2", "8",
+	  "proc_pool_create: Resource temporarily unavailable" },
+	{ "eagain:create,worker=1", "processes", "spawn", "exec", "2", "10",
+	  "posix_spawn" },
+	{ "eagain:create,worker=1", "mpi", "squares", "default", "2", "1000",
+	  "fork (rank 1 of 2): Resource temporarily unavailable" },
+	/* alloc: every back end's setup */
+	{ "enomem:alloc", "sequential", "counter", "mutex", "1", "1000",
+	  "setup: Cannot allocate memory" },
+	{ "enomem:alloc", "mpi", "squares", "default", "2", "1000",
+	  "setup: Cannot allocate memory" },
+	{ "enomem:alloc", "python-threads", "squares", "default", "2", "1000",
+	  "setup: Cannot allocate memory" },
+};
+
+/* the same, with a back-end option ("--name=value") choosing the site */
+static const struct {
+	struct site_case k;
+	const char *opt;
+} knob_site_cases[] = {
+	/* locked: OpenMP's omp_lock_t, its --lock */
+	{ { "abort:locked,worker=1", "openmp", "counter", "mutex", "2", "1000",
+	    "runner killed by SIGABRT (Aborted)" }, "--lock=omp-lock" },
+};
+
+static int site_case_unavailable(const struct site_case *k)
+{
+	const struct backend *be = backend_find(k->backend);
+
+	return !be || (be->unavailable && be->unavailable());
+}
+
+static void check_site_case(const struct site_case *k, const char *opt)
+{
+	char env[160], row[DETAIL_LEN * 2];
+	const char *const envs[] = { env, "TVP_FAULT_STRICT=1", NULL };
+	const char *const args[] = { "run", k->workload, "-b", k->backend,
+		"-V", k->variant, "-w", k->workers, "-n", k->size, "-r", "1",
+		"--warmup", "0", "--timeout", "5", "-f", "csv", opt, NULL };
+	int shm_before = harness_shm_foreign_entries();
+	struct tvp_output o;
+	const char *p;
+
+	snprintf(env, sizeof(env), "TVP_FAULT=%s,backend=%s", k->spec, k->backend);
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(&o, envs, args), 0);
+	snprintf(row, sizeof(row), ",%s,%s,%s,", k->variant, k->backend,
+		 k->workers);
+	p = strstr(o.out, row);
+	if (o.status != 1 || !p || !strstr(p, k->reason) ||
+	    strstr(o.err, "matched no fault site"))
+		fprintf(stderr, "\n%s on %s %s: exit %d\n%s%s\n", env, k->workload,
+			k->variant, o.status, o.out, o.err);
+	CU_ASSERT_EQUAL(o.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(p);
+	CU_ASSERT_PTR_NOT_NULL(p ? strstr(p, k->reason) : NULL);
+	CU_ASSERT_PTR_NULL(strstr(o.err, "matched no fault site"));
+	CU_ASSERT_EQUAL(harness_session_left(o.sid, 5.0), 0);
+	CU_ASSERT_EQUAL(harness_shm_foreign_entries(), shm_before);
+}
+
+static void test_every_listed_fault_site_fires_on_its_back_end(void)
+{
+	for (size_t i = 0; i < sizeof(site_cases) / sizeof(site_cases[0]); i++)
+		if (site_case_unavailable(&site_cases[i]))
+			fprintf(stderr, "\n  %s skipped: back end unavailable\n",
+				site_cases[i].backend);
+		else
+			check_site_case(&site_cases[i], NULL);
+	for (size_t i = 0; i < sizeof(knob_site_cases) / sizeof(knob_site_cases[0]); i++)
+		check_site_case(&knob_site_cases[i].k, knob_site_cases[i].opt);
+}
+
+/* a spec that matches no site says so; in the tests' mode the run fails */
+static void test_fault_that_fires_nowhere_is_reported(void)
+{
+	static const char *const env[] = {
+		"TVP_FAULT=kill:worker=1,backend=processes", NULL };
+	static const char *const strict[] = {
+		"TVP_FAULT=kill:worker=1,backend=processes", "TVP_FAULT_STRICT=1",
+		NULL };
+	/* W = 1: there is no worker 1 */
+	static const char *const args[] = { "run", "squares", "-b", "processes",
+		"-w", "1", "-n", "100", "-r", "1", "--warmup", "0", NULL };
+	struct tvp_output o;
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(&o, env, args), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "TVP_FAULT=kill:worker=1,backend=processes matched no fault site in this run"));
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(&o, strict, args), 0);
+	CU_ASSERT_EQUAL(o.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "matched no fault site"));
+}
+
 SUITE(faults,
       TEST(test_faults_fail_their_cell_with_a_reason_and_nothing_else),
       TEST(test_fault_spec_is_checked_before_anything_runs),
@@ -248,4 +399,6 @@ SUITE(faults,
       TEST(test_fault_eagain_fails_pthread_create_and_joins_the_rest),
       TEST(test_fault_exit_of_a_child_is_reported_with_its_status),
       TEST(test_fault_nth_allocation_fails_once_with_enomem),
-      TEST(test_fault_dead_lock_holder_does_not_wedge_the_lock))
+      TEST(test_fault_dead_lock_holder_does_not_wedge_the_lock),
+      TEST(test_every_listed_fault_site_fires_on_its_back_end),
+      TEST(test_fault_that_fires_nowhere_is_reported))

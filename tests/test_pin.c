@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
-#include "pin.h"
-#include "shm.h"
-#include "supervisor.h"
-#include "team.h"
+#include "processes/team.h"
+#include "sys/pin.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
+#include "threads/team.h"
 
 #define TEAM 2
 

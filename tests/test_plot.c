@@ -1,17 +1,18 @@
 /*
- * test_plot.c - plots: CSV fields split the RFC 4180 way, results and
- * traces read back (with file:line complaints), the gnuplot scripts carry
- * the axes, ideal line and legend, and, when gnuplot is installed, `tvp
- * plot --trace` and `tvp run --plot` write real PNG and SVG files. The
- * trace here is a small hand-made one in fetch's --trace format.
+ * test_plot.c - plots, without gnuplot: CSV read the RFC 4180 way
+ * (libcsv), results and traces read back (with file:line complaints), and
+ * the gnuplot scripts carry the axes, min-max bars, ideal line, Karp-Flatt
+ * marks, busy rings, captions and legends. tests/test_plot_cli.c runs
+ * bin/tvp and gnuplot.
  */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "plot.h"
+#include "plot/plot.h"
+#include "tests/harness.h"
 
 #define ERR 512
 
@@ -62,19 +63,42 @@ static int read_trace(const char *text, const char *name,
 	return rc;
 }
 
-static void test_csv_split_handles_quotes_and_empty_fields(void)
+/* plot_csv_read's rows, joined "a|b|c;" for comparison */
+static int csv_collect(struct plot_csv *in, char **field, int n, void *arg)
 {
-	char line[] = "a,\"b,c\",\"d\"\"e\",,\"\"\n", bad1[] = "\"abc", bad2[] = "\"ab\"x,1";
-	char *f[8];
+	char *out = arg;
 
-	CU_ASSERT_EQUAL_FATAL(plot_csv_split(line, f, 8), 5);
-	CU_ASSERT_STRING_EQUAL(f[0], "a");
-	CU_ASSERT_STRING_EQUAL(f[1], "b,c");
-	CU_ASSERT_STRING_EQUAL(f[2], "d\"e");
-	CU_ASSERT_STRING_EQUAL(f[3], "");
-	CU_ASSERT_STRING_EQUAL(f[4], "");
-	CU_ASSERT_EQUAL(plot_csv_split(bad1, f, 8), -1);
-	CU_ASSERT_EQUAL(plot_csv_split(bad2, f, 8), -1);
+	(void)in;
+	for (int i = 0; i < n; i++)
+		snprintf(out + strlen(out), ERR - strlen(out), "%s%s", field[i],
+			 i + 1 < n ? "|" : ";");
+	return 0;
+}
+
+static int csv_rows(const char *text, char *rows, char *err)
+{
+	FILE *in = text_file(text);
+	int rc;
+
+	rows[0] = 0;
+	rc = plot_csv_read(in, "c.csv", csv_collect, rows, err, ERR);
+	fclose(in);
+	return rc;
+}
+
+static void test_csv_reader_handles_quotes_and_empty_fields(void)
+{
+	char rows[ERR], err[ERR] = "";
+
+	CU_ASSERT_EQUAL_FATAL(csv_rows("a,\"b,c\",\"d\"\"e\",,\"\"\n", rows, err), 0);
+	CU_ASSERT_STRING_EQUAL(rows, "a|b,c|d\"e||;");
+	/* a quoted field may hold a newline; a comment between rows is skipped */
+	CU_ASSERT_EQUAL_FATAL(csv_rows("# note, \"odd\n1,\"x\n# y\"\n\n2,z\n", rows, err), 0);
+	CU_ASSERT_STRING_EQUAL(rows, "1|x\n# y;2|z;");
+	CU_ASSERT_EQUAL(csv_rows("1,2\n\"abc", rows, err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "c.csv:2: not a CSV row"));
+	CU_ASSERT_EQUAL(csv_rows("\"ab\"x,1\n", rows, err), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "c.csv:1: not a CSV row"));
 }
 
 static void test_plot_reads_verified_speedups_from_results(void)
@@ -141,186 +165,262 @@ static void test_plot_trace_complaints_name_file_and_line(void)
 	}
 }
 
-/* the script for text, as a string the caller frees */
-static char *speedup_script(void)
+/* a script written to memory, checked inert; the caller frees it */
+static char *script_text(const struct plot_points *pts,
+			 const struct plot_trace *t, const char *out,
+			 const struct plot_caption *cap)
 {
-	struct plot_points pts = { 0 };
-	char err[ERR], *text = NULL;
+	char *text = NULL;
 	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	FILE *f = open_memstream(&text, &len);
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
-	CU_ASSERT_EQUAL_FATAL(read_results(results_csv, "r.csv", &pts, err), 0);
-	plot_speedup_script(out, &pts, "s.png", "a \"title\"", 2);
-	fclose(out);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	if (pts)
+		CU_ASSERT_EQUAL(plot_speedup_script(f, pts, out, cap), 0);
+	if (t)
+		CU_ASSERT_EQUAL(plot_trace_script(f, t, out, NULL), 0);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	CU_ASSERT_EQUAL(plot_script_check(text), 0);
+	return text;
+}
+
+static char *speedup_script(const char *csv)
+{
+	struct plot_caption cap = { .title = "a \"title\" it's", .cpus = 2 };
+	struct plot_points pts = { 0 };
+	char err[ERR], *text;
+
+	CU_ASSERT_EQUAL_FATAL(read_results(csv, "r.csv", &pts, err), 0);
+	text = script_text(&pts, NULL, "s.png", &cap);
 	plot_points_free(&pts);
 	return text;
 }
 
 static void test_speedup_script_has_axes_ideal_line_and_legend(void)
 {
-	char *s = speedup_script();
+	char *s = speedup_script(results_csv);
 
 	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set terminal pngcairo "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set output \"s.png\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set multiplot layout 1,2 title \"a \\\"title\\\"\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set xlabel \"workers (W)\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set ylabel \"speedup over sequential\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "plot x with lines"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title \"ideal (speedup = W)\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set title \"counter / mutex\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title \"threads\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title \"openmp\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set output\n"));	/* tvp's fd, no name */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set multiplot layout 1,2 "));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set label 100 'a \"title\" it\u2019s' at screen"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set xlabel 'workers (W)'\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set ylabel 'speedup over sequential'\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "plot $ideal using 1:2 with lines"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title 'ideal: speedup = W, to 2 CPUs'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "set title 'counter / mutex (n = 100, 3 reps)'\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title 'threads'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title 'openmp'"));
 	/* the CPU count is marked once the sweep goes past it */
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "\"2 CPUs\""));
-	/* panel 0, series 1 (threads): W = 2, speedup 1.9 */
-	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0s1 << EOD\n2 1.9\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "'2 CPUs'"));
 	free(s);
+}
+
+static void test_speedup_script_draws_min_max_bars_and_ideal_to_cpus(void)
+{
+	char *s = speedup_script(results_csv);
+
+	/* threads, W = 2: median 1.05 s, min 1, max 1.1: 1.9 * 1.05 / 1.1 .. 1.9 * 1.05 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0s1 << EOD\n2 1.9 1.81364 1.995\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "with yerrorlines"));
+	/* the sweep reaches W = 4 on 2 CPUs: the ideal line stops at 2 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$ideal << EOD\n1 1\n2 2\nEOD\n"));
+	free(s);
+}
+
+/* squares: the same work at every W; counter: work grows with W */
+static const char *const kf_csv =
+	"workload,variant,backend,workers,size,reps,median_s,min_s,max_s,speedup,throughput,verified\n"
+	"squares,default,sequential,1,100,3,2,2,2,1,50,yes\n"
+	"squares,default,threads,2,100,3,1.25,1.25,1.25,1.6,80,yes\n"
+	"squares,default,threads,4,100,3,2.5,2.5,2.5,0.8,40,yes\n"
+	"counter,mutex,sequential,1,100,3,1,1,1,1,100,yes\n"
+	"counter,mutex,threads,2,100,3,1,1,1,2,200,yes\n";
+
+static void test_speedup_script_shows_karp_flatt_only_where_it_means_something(void)
+{
+	char *s = speedup_script(kf_csv);
+
+	/* squares W = 2, speedup 1.6: e = (1/1.6 - 1/2) / (1 - 1/2) = 0.25 */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0s1kf << EOD\n2 1.6 0.25\nEOD\n"));
+	/* counter: more work at W = 2, so no serial fraction to speak of */
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p1s1kf << EOD\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0s1kf using 1:2:(sprintf('e=%.2f', $3)) with labels"));
+	CU_ASSERT_PTR_NULL(strstr(s, "$p1s1kf using"));
+	free(s);
+}
+
+static const char *const busy_csv =
+	"workload,variant,backend,workers,size,reps,median_s,min_s,max_s,stddev_s,speedup,efficiency,throughput,throughput_unit,user_s,sys_s,ctxsw_vol,ctxsw_invol,maxrss_kb,verified,detail,foreign_cpus,busy_reps\n"
+	"squares,default,sequential,1,100,3,2,2,2,0,1,1,50,items/s,2,0,0,0,1,yes,ok,0.1,0\n"
+	"squares,default,threads,2,100,3,1,1,1,0,2,1,100,items/s,2,0,0,0,1,yes,ok,0.5,2\n"
+	"squares,default,threads,4,100,3,1,1,1,0,2,0.5,100,items/s,2,0,0,0,1,yes,ok,,0\n";
+
+static void test_speedup_script_rings_busy_points_and_says_host_figures(void)
+{
+	struct plot_caption cap = { .cpus = 2 };
+	struct plot_points pts = { 0 };
+	char err[ERR], *s;
+
+	CU_ASSERT_EQUAL_FATAL(read_results(busy_csv, "b.csv", &pts, err), 0);
+	CU_ASSERT_EQUAL_FATAL(pts.n, 3);
+	CU_ASSERT_DOUBLE_EQUAL(pts.v[1].foreign_cpus, 0.5, 1e-12);
+	CU_ASSERT_EQUAL(pts.v[1].busy_reps, 2);
+	CU_ASSERT_TRUE(isnan(pts.v[2].foreign_cpus));	/* empty: not measured */
+	plot_caption_host(&pts, &cap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(cap.footer[0], "median 0.30 CPUs"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(cap.footer[0], "1 of 3 points ringed"));
+	s = script_text(&pts, NULL, "b.svg", &cap);
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0busy << EOD\n2 2\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "title 'busy host'"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "median 0.30 CPUs"));
+	free(s);
+	plot_points_free(&pts);
+}
+
+static void test_plot_reads_results_without_the_host_columns(void)
+{
+	struct plot_points pts = { 0 };
+	char err[ERR] = "";
+
+	/* results_csv predates foreign_cpus and busy_reps */
+	CU_ASSERT_EQUAL_FATAL(read_results(results_csv, "r.csv", &pts, err), 0);
+	CU_ASSERT_TRUE(isnan(pts.v[0].foreign_cpus));
+	CU_ASSERT_EQUAL(pts.v[0].busy_reps, 0);
+	CU_ASSERT_EQUAL(pts.v[0].reps, 3);
+	CU_ASSERT_EQUAL(pts.v[0].size, 100);
+	plot_points_free(&pts);
+}
+
+static void test_plot_refuses_more_panels_or_back_ends_than_a_picture_holds(void)
+{
+	struct plot_points pts = { 0 };
+	struct plot_point p = { .workers = 1, .speedup = 1 };
+	char err[ERR] = "";
+
+	for (int i = 0; i < MAX_PLOT_PANELS; i++) {
+		snprintf(p.panel, sizeof(p.panel), "w%d", i);
+		CU_ASSERT_EQUAL_FATAL(plot_points_add(&pts, &p), 0);
+	}
+	CU_ASSERT_EQUAL(plot_points_check(&pts, err, sizeof(err)), 0);
+	snprintf(p.panel, sizeof(p.panel), "one more");
+	CU_ASSERT_EQUAL_FATAL(plot_points_add(&pts, &p), 0);
+	CU_ASSERT_EQUAL(plot_points_check(&pts, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "more than the 90 one picture holds"));
+	pts.n = 0;
+	for (int i = 0; i <= MAX_PLOT_SERIES; i++) {
+		snprintf(p.series, sizeof(p.series), "b%d", i);
+		CU_ASSERT_EQUAL_FATAL(plot_points_add(&pts, &p), 0);
+	}
+	CU_ASSERT_EQUAL(plot_points_check(&pts, err, sizeof(err)), -1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(err, "21 back ends, more than the 20"));
+	plot_points_free(&pts);
 }
 
 static void test_trace_script_draws_a_bar_per_task(void)
 {
 	struct plot_trace t = { 0 };
-	char err[ERR], *text = NULL;
-	size_t len = 0;
-	FILE *out = open_memstream(&text, &len);
+	char err[ERR], *text;
 
-	CU_ASSERT_PTR_NOT_NULL_FATAL(out);
 	CU_ASSERT_EQUAL_FATAL(read_trace(trace_csv, "t.csv", &t, err), 0);
-	plot_trace_script(out, &t, "t.svg", NULL);
-	fclose(out);
+	text = script_text(NULL, &t, "t.svg", NULL);
 	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set terminal svg "));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set xlabel \"time (ms)\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set ylabel \"worker\"\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "$s0 << EOD\n0 50 0\n0 52 1\n50 101 0\nEOD\n"));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "with boxxyerror lc rgb \"#2ca02c\" title \"ok\""));
-	CU_ASSERT_PTR_NOT_NULL(strstr(text, "title \"timeout, retried\""));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set xlabel 'time since the run started (ms)'\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "set ylabel 'worker'\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "$t0ok << EOD\n0 50 0\n0 52 1\n50 101 0\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "$t0failed << EOD\n1 49 2\n52 90 1\nEOD\n"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "with boxxyerror lc rgb '#2ca02c' title 'ok'"));
+	/* the legend is in words, whatever the status column holds */
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "lc rgb '#d62728' title 'failed'"));
 	free(text);
 	plot_trace_free(&t);
 }
 
-/* ---- end to end, through bin/tvp and gnuplot ----------------------------- */
-
-static int have_gnuplot(void)
+/* a title as long as a path may be is cut, so the script passes its check */
+static void test_trace_script_cuts_a_long_title_and_stays_checkable(void)
 {
-	char path[4096];
+	struct plot_trace t = { 0 };
+	char err[ERR], title[4096], *text = NULL;
+	size_t len = 0;
+	FILE *f;
 
-	if (plot_find_gnuplot(path, sizeof(path)) == 0)
-		return 1;
-	fprintf(stderr, "\n  (skipped: gnuplot is not installed; 'make deps-plot' installs it)\n");
-	return 0;
+	memset(title, '\'', sizeof(title) - 1);	/* each becomes 3 bytes */
+	title[sizeof(title) - 1] = 0;
+	CU_ASSERT_EQUAL_FATAL(read_trace(trace_csv, "t.csv", &t, err), 0);
+	f = open_memstream(&text, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(f);
+	CU_ASSERT_EQUAL(plot_trace_script(f, &t, "t.svg", title), 0);
+	CU_ASSERT_EQUAL_FATAL(fclose(f), 0);
+	CU_ASSERT_EQUAL(plot_script_check(text), 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(text, "...' at screen"));
+	free(text);
+	plot_trace_free(&t);
 }
 
-static void write_file(const char *path, const char *text)
+static void test_trace_status_is_ok_for_ok_zero_and_2xx_only(void)
 {
-	FILE *f = fopen(path, "w");
+	static const char *const status[] = { "ok", "0", "200", "204", "500",
+					      "-7", "failed", "2000" };
+	static const int ok[] = { 1, 1, 1, 1, 0, 0, 0, 0 };
+	char csv[512] = "worker,start,end,status\n", err[ERR];
+	struct plot_trace t = { 0 };
 
-	if (!f) {
-		CU_FAIL_FATAL("fopen");
-		return;
-	}
-	CU_ASSERT_EQUAL(fputs(text, f) >= 0, 1);
-	CU_ASSERT_EQUAL(fclose(f), 0);
+	for (size_t i = 0; i < sizeof(status) / sizeof(status[0]); i++)
+		snprintf(csv + strlen(csv), sizeof(csv) - strlen(csv), "0,%zu,%zu,%s\n",
+			 i, i + 1, status[i]);
+	CU_ASSERT_EQUAL_FATAL(read_trace(csv, "t.csv", &t, err), 0);
+	CU_ASSERT_EQUAL_FATAL(t.n, sizeof(ok) / sizeof(ok[0]));
+	for (size_t i = 0; i < t.n; i++)
+		CU_ASSERT_EQUAL(t.v[i].ok, ok[i]);
+	plot_trace_free(&t);
 }
 
-static int file_starts_with(const char *path, const char *magic, size_t n)
+/* fetch's header, two cells, two runs each, then the file appended to */
+static const char *const tvp_trace_csv =
+	"backend,workers,run,task,worker,start_s,end_s,status\n"
+	"threads,2,1,0,0,0,0.1,200\n" "threads,2,1,1,1,0,0.1,200\n"
+	"threads,2,2,0,1,0,0.1,200\n" "threads,2,2,1,0,0,0.2,500\n"
+	"processes,2,1,0,0,0,0.1,200\n" "processes,2,1,1,1,0,0.1,200\n"
+	"threads,2,1,0,0,0,0.3,200\n" "threads,2,1,1,0,0.3,0.6,200\n";
+
+static void test_trace_reader_matches_worker_not_workers(void)
 {
-	char buf[16] = "";
-	FILE *f = fopen(path, "rb");
-	size_t got;
+	struct plot_trace t = { 0 };
+	char err[ERR] = "";
 
-	if (!f)
-		return 0;
-	got = fread(buf, 1, n, f);
-	fclose(f);
-	return got == n && memcmp(buf, magic, n) == 0;
-}
-
-static void test_tvp_plot_trace_writes_a_png(void)
-{
-	static struct tvp_output o;
-	char dir[] = "/tmp/tvp-plot-XXXXXX", in[64], out[64];
-
-	if (!have_gnuplot())
-		return;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(in, sizeof(in), "%s/trace.csv", dir);
-	snprintf(out, sizeof(out), "%s/trace.png", dir);
-	write_file(in, trace_csv);
-	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, (const char *const[]){
-		"plot", "--trace", in, NULL }), 0);	/* -o defaults to trace.png */
-	CU_ASSERT_EQUAL(o.status, 0);
-	CU_ASSERT_STRING_EQUAL(o.out, "");
-	CU_ASSERT_TRUE(file_starts_with(out, "\x89PNG", 4));
-	CU_ASSERT_EQUAL(unlink(in), 0);
-	CU_ASSERT_EQUAL(unlink(out), 0);
-	CU_ASSERT_EQUAL(rmdir(dir), 0);
-}
-
-static void test_tvp_run_plot_writes_an_svg(void)
-{
-	static struct tvp_output o;
-	char dir[] = "/tmp/tvp-plot-XXXXXX", out[64];
-
-	if (!have_gnuplot())
-		return;
-	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
-	snprintf(out, sizeof(out), "%s/sweep.svg", dir);
-	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, (const char *const[]){
-		"run", "squares", "-n", "1000", "-r", "1", "-w", "1,2",
-		"--no-progress", "--plot", out, NULL }), 0);
-	CU_ASSERT_EQUAL(o.status, 0);
-	CU_ASSERT_STRING_EQUAL(o.err, "");
-	CU_ASSERT_TRUE(file_starts_with(out, "<?xml", 5));
-	CU_ASSERT_EQUAL(unlink(out), 0);
-	CU_ASSERT_EQUAL(rmdir(dir), 0);
-}
-
-static void test_missing_gnuplot_is_explained_before_the_run(void)
-{
-	static struct tvp_output o;
-	char *path = strdup(getenv("PATH") ? getenv("PATH") : "/usr/bin:/bin");
-
-	if (!path) {
-		CU_FAIL_FATAL("strdup");
-		return;
-	}
-	CU_ASSERT_EQUAL_FATAL(setenv("PATH", "/nonexistent", 1), 0);
-	CU_ASSERT_EQUAL(harness_tvp(&o, (const char *const[]){
-		"run", "squares", "--plot", "/tmp/never.png", NULL }), 0);
-	CU_ASSERT_EQUAL(setenv("PATH", path, 1), 0);
-	free(path);
-	CU_ASSERT_EQUAL(o.status, 1);
-	CU_ASSERT_STRING_EQUAL(o.out, "");	/* refused before measuring */
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "gnuplot-nox"));
-}
-
-static void test_tvp_plot_usage_errors_exit_2(void)
-{
-	static struct tvp_output o;
-
-	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, (const char *const[]){ "plot", NULL }), 0);
-	CU_ASSERT_EQUAL(o.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "expected one input"));
-	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, (const char *const[]){
-		"plot", "r.csv", "-o", "r.jpg", NULL }), 0);
-	CU_ASSERT_EQUAL(o.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, ".png or .svg"));
-	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, (const char *const[]){
-		"plot", "/nonexistent/r.csv", NULL }), 0);
-	CU_ASSERT_EQUAL(o.status, 2);
-	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "cannot read '/nonexistent/r.csv'"));
+	CU_ASSERT_EQUAL_FATAL(read_trace(tvp_trace_csv, "t.csv", &t, err), 0);
+	CU_ASSERT_EQUAL_FATAL(t.n, 8);
+	CU_ASSERT_EQUAL(t.v[1].worker, 1);	/* the worker column, not workers */
+	CU_ASSERT_EQUAL(t.v[1].workers, 2);
+	CU_ASSERT_STRING_EQUAL(t.v[1].backend, "threads");
+	CU_ASSERT_EQUAL(t.v[3].ok, 0);
+	/* one panel per back end and worker count, each its last run */
+	CU_ASSERT_EQUAL_FATAL(t.n_panels, 2);
+	CU_ASSERT_STRING_EQUAL(t.panel[0].backend, "threads");
+	CU_ASSERT_STRING_EQUAL(t.panel[1].backend, "processes");
+	CU_ASSERT_EQUAL(t.panel[0].tasks, 2);	/* the appended run */
+	CU_ASSERT_EQUAL(t.panel[0].rows, 1);
+	CU_ASSERT_EQUAL(t.panel[1].tasks, 2);
+	CU_ASSERT_EQUAL(t.panel[1].rows, 2);
+	for (size_t i = 0; i < 6; i++)
+		CU_ASSERT_EQUAL(t.v[i].panel, i < 4 ? -1 : 1);
+	CU_ASSERT_EQUAL(t.v[6].panel, 0);
+	plot_trace_free(&t);
 }
 
 SUITE(plot,
-      TEST(test_csv_split_handles_quotes_and_empty_fields),
+      TEST(test_csv_reader_handles_quotes_and_empty_fields),
       TEST(test_plot_reads_verified_speedups_from_results),
       TEST(test_plot_refuses_a_csv_that_is_not_results),
       TEST(test_plot_reads_a_trace_with_units_from_its_header),
       TEST(test_plot_trace_complaints_name_file_and_line),
       TEST(test_speedup_script_has_axes_ideal_line_and_legend),
+      TEST(test_speedup_script_draws_min_max_bars_and_ideal_to_cpus),
+      TEST(test_speedup_script_shows_karp_flatt_only_where_it_means_something),
+      TEST(test_speedup_script_rings_busy_points_and_says_host_figures),
+      TEST(test_plot_reads_results_without_the_host_columns),
+      TEST(test_plot_refuses_more_panels_or_back_ends_than_a_picture_holds),
       TEST(test_trace_script_draws_a_bar_per_task),
-      TEST(test_tvp_plot_trace_writes_a_png),
-      TEST(test_tvp_run_plot_writes_an_svg),
-      TEST(test_missing_gnuplot_is_explained_before_the_run),
-      TEST(test_tvp_plot_usage_errors_exit_2))
+      TEST(test_trace_script_cuts_a_long_title_and_stays_checkable),
+      TEST(test_trace_status_is_ok_for_ok_zero_and_2xx_only),
+      TEST(test_trace_reader_matches_worker_not_workers))

@@ -1,6 +1,6 @@
 /*
  * test_pool.c - the two pools on their own: the thread pool
- * (threads/pool.c) and the process pool (processes/proc_pool.c), each
+ * (threads/pool.c) and the process pool (processes/pool.c), each
  * claim checked on both through one table of their functions.
  *
  * Futures carry results and errors; as_completed hands them back in the
@@ -18,10 +18,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "pool.h"
-#include "proc_pool.h"
-#include "shm.h"
+#include "processes/pool.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
+#include "threads/pool.h"
 
 #define MAX_TASKS 640
 #define BIG_POOL 64

@@ -3,7 +3,10 @@
  * producer, on every back end and variant, for the (P, C), capacity and
  * size corners of issue 5; verify() catches a lost, a repeated, a
  * reordered and a damaged item; W splits into P + C as documented; a
- * consumer that dies mid-run is reported, with no hang and no leak.
+ * consumer that dies mid-run is reported, with no hang and no leak. The
+ * tutorial variant (get with a timeout, task_done, join) also marks every
+ * item done once and joins only after the last, and verify() catches an
+ * item never marked, marked twice, or a join that returned early.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,8 +15,8 @@
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
-#include "harness.h"
 #include "prodcons.h"
+#include "tests/harness.h"
 
 struct runs_on {
 	const char *backend, *variant;
@@ -127,6 +130,19 @@ static struct cell reference_run(void)
 	const char *opts[] = { "producers=2", "consumers=2", NULL };
 	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 1000,
 				     opts);
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	CU_ASSERT_EQUAL_FATAL(c.wl->reference(&c), 0);
+	return c;
+}
+
+/* the same, the tutorial's way: every item also marked done, then joined */
+static struct cell tutorial_reference_run(void)
+{
+	const char *opts[] = { "producers=2", "consumers=2", NULL };
+	struct cell c = harness_cell("prodcons", "sequential", "tutorial", 1,
+				     1000, opts);
 
 	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
 	c.wl->reset(&c);
@@ -279,8 +295,8 @@ static void test_prodcons_cli_runs_every_variant_verified(void)
 
 	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
 	CU_ASSERT_EQUAL(o.status, 0);
-	/* locked: 4 back ends, pipe: 2, spsc: 3 (sequential rows included) */
-	CU_ASSERT_EQUAL(csv_rows_all_verified(o.out), 9);
+	/* locked: 4 back ends, pipe: 2, spsc: 3, tutorial: 3 (with sequential) */
+	CU_ASSERT_EQUAL(csv_rows_all_verified(o.out), 12);
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
@@ -288,14 +304,80 @@ static void test_prodcons_cli_two_by_two_skips_spsc_and_verifies(void)
 {
 	static const char *const args[] = { "run", "prodcons", "--producers", "2",
 		"--consumers", "2", "-n", "20000", "-r", "1", "--warmup", "0",
-		"-w", "2", "-f", "csv", NULL };
+		"-w", "4", "-f", "csv", NULL };
 	struct tvp_output o;
 
 	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
 	CU_ASSERT_EQUAL(o.status, 0);
-	CU_ASSERT_EQUAL(csv_rows_all_verified(o.out), 6);
+	CU_ASSERT_EQUAL(csv_rows_all_verified(o.out), 9);
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "prodcons,locked,threads,4,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "skipping prodcons spsc on threads"));
+}
+
+/* ---- tutorial: get with a timeout, task_done, join --------------------- */
+
+static void test_prodcons_tutorial_marks_every_item_done_then_joins(void)
+{
+	static const char *const be[] = { "threads", "processes" };
+	const char *extra[] = { "get-timeout=5ms", NULL };
+	char detail[DETAIL_LEN], msg[DETAIL_LEN + 64];
+
+	for (size_t b = 0; b < N_OF(be); b++)
+		for (size_t s = 0; s < N_OF(sides); s++) {
+			int v = run_cell(be[b], "tutorial", sides[s][0],
+					 sides[s][1], 20000, extra, detail,
+					 sizeof(detail));
+
+			snprintf(msg, sizeof(msg), "%s P=%d C=%d: %s", be[b],
+				 sides[s][0], sides[s][1], detail);
+			if (v != VERDICT_YES)
+				CU_FAIL_FATAL(msg);
+			CU_ASSERT_PTR_NOT_NULL(strstr(detail, "each task_done once"));
+		}
+}
+
+/* a capacity of one: every put waits for a get, every join for its item */
+static void test_prodcons_tutorial_verifies_with_one_slot_and_no_items(void)
+{
+	const char *one[] = { "capacity=1", "get-timeout=1ms", NULL };
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL(run_cell("threads", "tutorial", 2, 2, 2000, one, detail,
+				 sizeof(detail)), VERDICT_YES);
+	CU_ASSERT_EQUAL(run_cell("processes", "tutorial", 1, 3, 0, one, detail,
+				 sizeof(detail)), VERDICT_YES);
+}
+
+static void test_prodcons_tutorial_verify_catches_an_item_never_marked(void)
+{
+	struct cell c = tutorial_reference_run();
+	struct prodcons *s = c.state;
+
+	s->done[7] = 0;
+	s->done_total--;
+	expect_no(&c, "1 items never marked");
+}
+
+static void test_prodcons_tutorial_verify_catches_an_item_marked_twice(void)
+{
+	struct cell c = tutorial_reference_run();
+	struct prodcons *s = c.state;
+
+	s->done[7] = 2;	/* a task_done for an item nobody got twice */
+	s->done_total++;
+	expect_no(&c, "0 items never marked, 1 marked twice, 1001 calls");
+}
+
+static void test_prodcons_tutorial_verify_catches_a_join_that_returned_early(void)
+{
+	struct cell c = tutorial_reference_run();
+	struct prodcons *s = c.state;
+
+	s->done_at_join = s->n - 1;
+	expect_no(&c, "after 999 were done");
+	c = tutorial_reference_run();
+	((struct prodcons *)c.state)->joined = 0;
+	expect_no(&c, "join returned 0 times");
 }
 
 /* ---- a consumer that dies ---------------------------------------------- */
@@ -348,7 +430,8 @@ static void test_prodcons_dead_consumer_fails_the_run_on_every_queue(void)
 	static const char *const args[] = { "run", "prodcons", "-b", "processes",
 		"-n", "100000", "--capacity", "1", "-r", "1", "--warmup", "0",
 		"-w", "2", "-f", "csv", "--timeout", "30", NULL };
-	static const char *const variants[] = { "locked", "pipe", "spsc" };
+	static const char *const variants[] = { "locked", "pipe", "spsc",
+						"tutorial" };
 	struct tvp_output o;
 
 	run_with_fault(&o, "kill:worker=1", args);
@@ -380,5 +463,10 @@ SUITE(prodcons,
       TEST(test_prodcons_plan_leaves_out_spsc_with_several_producers),
       TEST(test_prodcons_cli_runs_every_variant_verified),
       TEST(test_prodcons_cli_two_by_two_skips_spsc_and_verifies),
+      TEST(test_prodcons_tutorial_marks_every_item_done_then_joins),
+      TEST(test_prodcons_tutorial_verifies_with_one_slot_and_no_items),
+      TEST(test_prodcons_tutorial_verify_catches_an_item_never_marked),
+      TEST(test_prodcons_tutorial_verify_catches_an_item_marked_twice),
+      TEST(test_prodcons_tutorial_verify_catches_a_join_that_returned_early),
       TEST(test_prodcons_dead_consumer_is_reported_while_others_block),
       TEST(test_prodcons_dead_consumer_fails_the_run_on_every_queue))

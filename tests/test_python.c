@@ -1,7 +1,8 @@
 /*
  * test_python.c - the CPython back ends hand back results that the C
  * verify() accepts (squares on every model and on uneven blocks, counter
- * with and without its Lock, prodcons through queue.Queue and
+ * with and without its Lock: CPython threads lose updates without it, as
+ * the tutorial's read-pause-write does, and none with it; prodcons through queue.Queue and
  * JoinableQueue, fetch through both pool executors, simulated and over
  * HTTP); they time their
  * own section; a missing interpreter makes them unavailable and skipped
@@ -13,8 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "bridge.h"
-#include "harness.h"
+#include "python/bridge.h"
+#include "tests/harness.h"
 
 static const char *const cheap[] = { "cost=3", NULL };
 
@@ -128,6 +129,28 @@ static void test_python_counter_without_lock_is_a_race_never_a_bug(void)
 	c = harness_cell("counter", "python-threads", "unsynchronised", 1, 2000,
 			 NULL);
 	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+}
+
+/*
+ * The tutorial's read, pause, write: time.sleep(0) hands the GIL over
+ * between the read and the write, so two threads lose updates without the
+ * Lock. (Each pause is a GIL hand-over, so two threads interleave on every
+ * increment: losing none of 4000 would take thousands of missed switches.)
+ */
+static void test_python_threads_lose_updates_without_the_lock(void)
+{
+	char detail[DETAIL_LEN];
+	struct cell c;
+
+	if (python_missing(__func__))
+		return;
+	c = harness_cell("counter", "python-threads", "unsynchronised", 2, 2000,
+			 NULL);
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_RACE);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, " of 4000 updates"));
+	c = harness_cell("counter", "python-threads", "mutex", 2, 2000, NULL);
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "exact: "));
 }
 
 static void test_python_counter_has_only_the_tutorials_variants(void)
@@ -333,6 +356,7 @@ SUITE(python,
       TEST(test_python_squares_verified_on_every_model),
       TEST(test_python_counter_with_lock_loses_nothing),
       TEST(test_python_counter_without_lock_is_a_race_never_a_bug),
+      TEST(test_python_threads_lose_updates_without_the_lock),
       TEST(test_python_counter_has_only_the_tutorials_variants),
       TEST(test_python_prodcons_every_item_once_in_order),
       TEST(test_python_fetch_every_task_once_failures_reported),

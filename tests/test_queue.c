@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
-#include "queue.h"
+#include "tests/harness.h"
+#include "threads/queue.h"
 
 #define STRESS_ITEMS 20000
 #define STRESS_SIDE 3

@@ -8,10 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "driver.h"
-#include "harness.h"
-#include "runner.h"
-#include "shm.h"
+#include "run/driver.h"
+#include "run/runner.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
 
 /* a toy workload: one shared word the run sets to 42 */
 static int toy_setup(struct cell *c)
@@ -81,7 +81,7 @@ static int run_fail(struct cell *c)
 }
 
 #define TOY_BACKEND(fn)                                                     \
-	static const struct backend_entry fn##_entries[] = { { "toy", fn, NULL }, { 0 } }; \
+	static const struct backend_entry fn##_entries[] = { { &toy, fn, NULL }, { 0 } }; \
 	static const struct backend be_##fn = { .name = #fn, .max_workers = 8, \
 						.entries = fn##_entries }
 

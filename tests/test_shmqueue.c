@@ -1,5 +1,5 @@
 /*
- * test_shmqueue.c - the processes' shared queue (processes/shmqueue.c) on
+ * test_shmqueue.c - the processes' shared queue (processes/queue.c) on
  * its own, across fork(): FIFO, capacity 1, the empty edge and timeouts,
  * close while children are blocked on either side, task_done/join across
  * processes, and the two ways a process can die on a shared queue: holding
@@ -13,9 +13,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "harness.h"
-#include "shm.h"
-#include "shmqueue.h"
+#include "processes/queue.h"
+#include "sys/shm.h"
+#include "tests/harness.h"
 
 #define CROSS_ITEMS 20000
 

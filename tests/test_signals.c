@@ -11,19 +11,25 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "clock.h"
-#include "harness.h"
+#include "sys/clock.h"
+#include "tests/harness.h"
+#include "tvp.h"
 
 #define STOP_WITHIN_S 2.0	/* issue 9: SIGINT mid-run exits within 2 s */
 #define KILL_ROUNDS 20
 #define MAX_KILL_DELAY_MS 250
 #define GONE_WITHIN_S 5.0	/* PR_SET_PDEATHSIG is immediate; be generous */
+#define KILL_ROUNDS_FOREIGN 10	/* per back end: python-processes, mpi */
 
-/* a run of many cells long enough to be stopped in the middle */
+/*
+ * A run of many cells long enough to be stopped in the middle. Cells one
+ * at a time: interleaved, the cells of a comparison finish together, and
+ * an interrupted comparison reports none of them.
+ */
 static const char *const long_run[] = {
 	"run", "squares", "-b", "sequential,threads,processes", "-w", "1,2",
 	"-n", "200K", "--cost", "50", "-r", "60", "-f", "csv", "--progress",
-	NULL
+	"--no-interleave", NULL
 };
 
 static int count_lines(const char *s)
@@ -55,6 +61,8 @@ static void check_stop(int sig, int status, const char *says)
 	CU_ASSERT(count_lines(o.out) >= 2);
 	CU_ASSERT_PTR_NULL(strstr(o.out, ",no,"));	/* no half-measured row */
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, says));
+	/* the CSV says it is partial, in a trailer CSV readers skip */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "\n# partial: interrupted by "));
 	CU_ASSERT_EQUAL(harness_session_left(o.sid, GONE_WITHIN_S), 0);
 	CU_ASSERT_EQUAL(harness_shm_entries(), shm_before);
 }
@@ -120,6 +128,127 @@ static void test_sigkill_of_the_driver_leaves_no_process_or_shm(void)
 	}
 }
 
+static void test_sigint_json_says_it_is_partial(void)
+{
+	static const char *const run[] = {
+		"run", "squares", "-b", "sequential,threads", "-w", "1,2",
+		"-n", "200K", "--cost", "50", "-r", "60", "-f", "json",
+		"--progress", "--no-interleave", NULL	/* see long_run */
+	};
+	struct tvp_output o = { 0 };
+	struct tvp_proc p;
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_start(&p, NULL, run, 1), 0);
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_wait_err(&p, &o, "[2/"), 0);
+	CU_ASSERT_EQUAL(kill(p.pid, SIGINT), 0);
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_finish(&p, &o), 0);
+	CU_ASSERT_EQUAL(o.status, 130);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "\"partial\": true,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "\"partial_reason\": \"interrupted by SIGINT"));
+}
+
+/*
+ * What tvp starts beyond its own workers: CPython's pool processes (a
+ * python-processes cell: driver, runner, interpreter and its W workers)
+ * and Open MPI's mpirun and ranks (mpi: driver, runner, guard, mpirun and
+ * W ranks). SIGKILL the driver once all of them are up, at a different
+ * point of the run each round: nothing of the session and no segment in
+ * /dev/shm may outlive it.
+ */
+struct kill_case {
+	const char *backend;
+	int up;				/* processes in the session once running */
+	const char *const *args;
+};
+
+static int kill_case_unavailable(const struct kill_case *k)
+{
+	const struct backend *be = backend_find(k->backend);
+	const char *why = be && be->unavailable ? be->unavailable() : NULL;
+
+	if (why)
+		fprintf(stderr, "\n  kill of %s skipped: %s\n", k->backend, why);
+	return why != NULL;
+}
+
+/* one round; 0 if nothing was left */
+static int kill_round(const struct kill_case *k, int round, uint64_t *seed)
+{
+	long ms = (long)(next_random(seed) % MAX_KILL_DELAY_MS);
+	struct timespec poll_gap = { 0, 5 * 1000 * 1000 };
+	struct timespec delay = { 0, ms * 1000000L };
+	int shm_before = harness_shm_foreign_entries(), status, left, up;
+	double deadline = clock_now() + GONE_WITHIN_S * 4;
+	struct tvp_proc p;
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_start(&p, NULL, k->args, 0), 0);
+	/* synchronised on what runs (bounded), then a random moment later */
+	while ((up = harness_session_size(p.pid)) < k->up && clock_now() < deadline)
+		nanosleep(&poll_gap, NULL);
+	if (up < k->up)
+		fprintf(stderr, "\n%s round %d: %d processes up, never %d\n",
+			k->backend, round, up, k->up);
+	CU_ASSERT(up >= k->up);
+	nanosleep(&delay, NULL);
+	CU_ASSERT_EQUAL(kill(p.pid, SIGKILL), 0);
+	CU_ASSERT_EQUAL(waitpid(p.pid, &status, 0), p.pid);
+	left = harness_session_left(p.pid, GONE_WITHIN_S);
+	deadline = clock_now() + GONE_WITHIN_S;
+	while (harness_shm_foreign_entries() > shm_before && clock_now() < deadline)
+		nanosleep(&poll_gap, NULL);
+	if (left || harness_shm_foreign_entries() > shm_before)
+		fprintf(stderr, "\n%s round %d (killed %ld ms after start-up): %d processes, %d /dev/shm entries left\n",
+			k->backend, round, ms, left,
+			harness_shm_foreign_entries() - shm_before);
+	return left || harness_shm_foreign_entries() > shm_before;
+}
+
+static void test_sigkill_leaves_no_python_pool_or_mpi_rank(void)
+{
+	static const char *const py[] = {
+		"run", "fetch", "-b", "python-processes", "-w", "2", "-n", "8",
+		"--latency", "10ms", "-r", "20", "--warmup", "0", NULL
+	};
+	static const char *const mpi[] = {
+		"run", "squares", "-b", "mpi", "-w", "2", "-n", "100K",
+		"--cost", "50", "-r", "100", "--warmup", "0", NULL
+	};
+	static const struct kill_case cases[] = {
+		{ "python-processes", 5, py },
+		{ "mpi", 6, mpi },
+	};
+	uint64_t seed = 42;
+
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		if (kill_case_unavailable(&cases[c]))
+			continue;
+		for (int i = 0; i < KILL_ROUNDS_FOREIGN; i++)
+			CU_ASSERT_EQUAL(kill_round(&cases[c], i, &seed), 0);
+	}
+}
+
+/* Open MPI's teardown of 64 ranks outlasts any grace: the timeout still leaves nothing */
+static void test_mpi_timeout_of_many_ranks_leaves_nothing(void)
+{
+	static const char *const env[] = { "TVP_FAULT=stall:worker=1,backend=mpi", NULL };
+	static const char *const run[] = {
+		"run", "squares", "-b", "mpi", "-w", "64", "-n", "100", "-r", "1",
+		"--warmup", "0", "--timeout", "5", "-f", "csv", NULL
+	};
+	const struct kill_case k = { "mpi", 0, run };
+	int shm_before = harness_shm_foreign_entries();
+	struct tvp_output o;
+
+	if (kill_case_unavailable(&k))
+		return;
+	CU_ASSERT_EQUAL_FATAL(harness_tvp_env(&o, env, run), 0);
+	CU_ASSERT_EQUAL(o.status, 1);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "timed out"));
+	/* the driver waited for the clean-up: nothing is left as it exits */
+	CU_ASSERT_EQUAL(harness_session_left(o.sid, 0), 0);
+	CU_ASSERT_EQUAL(harness_shm_foreign_entries(), shm_before);
+}
+
 static void test_watchdog_kills_a_hung_cell_within_timeout_plus_1s(void)
 {
 	static const char *const env[] = {
@@ -127,7 +256,8 @@ static void test_watchdog_kills_a_hung_cell_within_timeout_plus_1s(void)
 	};
 	static const char *const run[] = {
 		"run", "squares", "-b", "processes", "-w", "2", "-n", "1000",
-		"-r", "1", "--timeout", "1", "-f", "csv", NULL
+		"-r", "1", "--timeout", "1", "-f", "csv",
+		"--retries", "0", NULL	/* no waiting for a quiet moment */
 	};
 	struct tvp_output o;
 	double t0 = clock_now(), took;
@@ -146,4 +276,7 @@ SUITE(signals,
       TEST(test_sigint_reports_completed_cells_and_exits_130),
       TEST(test_sigterm_reports_completed_cells_and_exits_143),
       TEST(test_sigkill_of_the_driver_leaves_no_process_or_shm),
+      TEST(test_sigint_json_says_it_is_partial),
+      TEST(test_sigkill_leaves_no_python_pool_or_mpi_rank),
+      TEST(test_mpi_timeout_of_many_ranks_leaves_nothing),
       TEST(test_watchdog_kills_a_hung_cell_within_timeout_plus_1s))

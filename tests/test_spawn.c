@@ -1,14 +1,17 @@
 /*
  * test_spawn.c - spawn leaves exactly one mark per worker per round on every
- * back end and variant, reports a construct cost that is never negative,
+ * back end and variant (fork-minimal's marks left by tvp-nop's children),
+ * reports a construct cost that is never negative, sets tvp's fork beside
+ * a minimal parent's,
  * and verify() catches a missing and a repeated start.
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "harness.h"
 #include "spawn_cost.h"
+#include "tests/harness.h"
 
 static const struct {
 	const char *be, *variant;
@@ -16,6 +19,7 @@ static const struct {
 	{ "sequential", "start" }, { "threads", "start" },
 	{ "processes", "start" }, { "openmp", "start" },
 	{ "sequential", "exec" }, { "processes", "exec" },
+	{ "sequential", "fork-minimal" }, { "processes", "fork-minimal" },
 };
 static const int workers[] = { 1, 2, 3 };
 static const uint64_t rounds[] = { 0, 1, 7 };
@@ -47,14 +51,32 @@ static void test_spawn_marks_every_worker_once_on_every_backend(void)
 				      rounds[n]);
 }
 
-static void test_spawn_exec_is_only_a_processes_variant(void)
+static void test_spawn_exec_and_fork_minimal_are_processes_variants_only(void)
 {
+	static const char *const only[] = { "exec", "fork-minimal" };
 	const struct workload *wl = workload_find("spawn");
-	int exec = workload_variant(wl, "exec");
 
-	CU_ASSERT_PTR_NULL(backend_runner(backend_find("threads"), wl, exec));
-	CU_ASSERT_PTR_NULL(backend_runner(backend_find("openmp"), wl, exec));
-	CU_ASSERT_PTR_NOT_NULL(backend_runner(backend_find("processes"), wl, exec));
+	for (size_t i = 0; i < sizeof(only) / sizeof(*only); i++) {
+		int v = workload_variant(wl, only[i]);
+
+		CU_ASSERT(v >= 0);
+		CU_ASSERT_PTR_NULL(backend_runner(backend_find("threads"), wl, v));
+		CU_ASSERT_PTR_NULL(backend_runner(backend_find("openmp"), wl, v));
+		CU_ASSERT_PTR_NOT_NULL(backend_runner(backend_find("processes"), wl, v));
+	}
+}
+
+/* fork-minimal's time comes from the helper: one that fails fails the cell */
+static void test_spawn_fork_minimal_fails_when_its_helper_fails(void)
+{
+	struct cell c = harness_cell("spawn", "processes", "fork-minimal", 2, 5, NULL);
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL_FATAL(setenv("TVP_NOP", "/bin/false", 1), 0);
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), -1);
+	CU_ASSERT_EQUAL(unsetenv("TVP_NOP"), 0);
+	CU_ASSERT_STRING_EQUAL(detail, "tvp-nop (worker 0) exited with status 1");
+	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
 static void test_spawn_verify_catches_missing_and_repeated_starts(void)
@@ -103,6 +125,10 @@ static void test_spawn_cli_reports_microseconds_per_worker(void)
 	CU_ASSERT_EQUAL(o.status, 0);
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,start,threads,2,5,2,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,exec,processes,2,5,2,"));
+	/* tvp's fork next to the same forks from a minimal parent */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,fork-minimal,processes,2,5,2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "x a fork from a minimal parent"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "the forking parent has "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",us/worker,"));
 	CU_ASSERT_PTR_NULL(strstr(o.out, ",no,"));
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
@@ -110,7 +136,8 @@ static void test_spawn_cli_reports_microseconds_per_worker(void)
 
 SUITE(spawn,
       TEST(test_spawn_marks_every_worker_once_on_every_backend),
-      TEST(test_spawn_exec_is_only_a_processes_variant),
+      TEST(test_spawn_exec_and_fork_minimal_are_processes_variants_only),
+      TEST(test_spawn_fork_minimal_fails_when_its_helper_fails),
       TEST(test_spawn_verify_catches_missing_and_repeated_starts),
       TEST(test_spawn_net_cost_subtracts_the_empty_loop_and_stays_positive),
       TEST(test_spawn_cli_reports_microseconds_per_worker))

@@ -5,8 +5,8 @@
  */
 #include <stdio.h>
 
-#include "harness.h"
 #include "squares.h"
+#include "tests/harness.h"
 
 static const char *const backends_all[] = {
 	"sequential", "threads", "processes", "openmp",
@@ -57,6 +57,23 @@ static void test_squares_openmp_schedules_all_verify(void)
 		      (const char *const[]){ "cost=2", sched[i], NULL });
 }
 
+/* the schedule is OpenMP's knob: squares has no such parameter, and the
+ * row of a schedule other than the default says which it ran */
+static void test_squares_schedule_is_openmps_and_named_in_the_detail(void)
+{
+	static const char *const dynamic[] = { "cost=2", "schedule=dynamic", NULL };
+	struct cell c = harness_cell("squares", "openmp", NULL, 2, 1000, dynamic);
+	struct cell st = harness_cell("squares", "openmp", NULL, 2, 1000, cheap);
+	char detail[DETAIL_LEN];
+
+	CU_ASSERT_EQUAL(workload_param(workload_find("squares"), "schedule"), -1);
+	CU_ASSERT(backend_param(backend_find("openmp"), "schedule") >= 0);
+	CU_ASSERT_EQUAL(harness_run(&c, detail, sizeof(detail)), VERDICT_YES);
+	CU_ASSERT_STRING_EQUAL(detail, "all 1000 checked; dynamic schedule");
+	CU_ASSERT_EQUAL(harness_run(&st, detail, sizeof(detail)), VERDICT_YES);
+	CU_ASSERT_STRING_EQUAL(detail, "all 1000 checked");
+}
+
 static void test_squares_verify_catches_one_corrupted_element(void)
 {
 	struct cell c = harness_cell("squares", "sequential", NULL, 1, 1000, cheap);
@@ -91,5 +108,6 @@ SUITE(squares,
       TEST(test_squares_correct_on_every_backend_and_size),
       TEST(test_squares_without_cost_is_plain_squares),
       TEST(test_squares_openmp_schedules_all_verify),
+      TEST(test_squares_schedule_is_openmps_and_named_in_the_detail),
       TEST(test_squares_verify_catches_one_corrupted_element),
       TEST(test_squares_reset_poisons_old_results))

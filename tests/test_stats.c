@@ -5,8 +5,8 @@
  */
 #include <math.h>
 
-#include "harness.h"
-#include "stats.h"
+#include "stats/stats.h"
+#include "tests/harness.h"
 
 #define EPS 1e-12
 

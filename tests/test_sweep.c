@@ -7,9 +7,10 @@
 #include <math.h>
 #include <string.h>
 
-#include "driver.h"
-#include "harness.h"
-#include "pin.h"
+#include "cli/cli.h"
+#include "run/driver.h"
+#include "sys/pin.h"
+#include "tests/harness.h"
 
 #define EPS 1e-9
 
@@ -150,10 +151,34 @@ static void test_driver_flags_a_noisy_cell_in_detail(void)
 		"all 100 checked; noisy: MAD 20%, 1 outlier > 3 MAD; Karp-Flatt e = 0.000");
 }
 
+/* e is a serial fraction of fixed work sped up: not of a slowdown, nor of
+ * counter's work that grows with W */
+static void test_driver_gives_karp_flatt_only_for_fixed_work_sped_up(void)
+{
+	double seq[] = { 1.0, 1.0, 1.0 }, slow[] = { 2.0, 2.0, 2.0 };
+	double quick[] = { 0.625, 0.625, 0.625 };
+	struct cell_result r[2];
+	struct plan p;
+
+	derive_pair(&p, r, seq, slow, 3);
+	CU_ASSERT_DOUBLE_EQUAL(r[1].speedup, 0.5, EPS);
+	CU_ASSERT_TRUE(isnan(r[1].karp_flatt));
+	CU_ASSERT_PTR_NULL(strstr(r[1].detail, "Karp-Flatt"));
+	r[1] = (struct cell_result){ .wl = r[0].wl, .be = backend_find("threads"),
+		.workers = 2, .size = 100, .reps = 3, .wall = quick,
+		.work = 200, .verdict = VERDICT_YES, .detail = "" };
+	CU_ASSERT_EQUAL(stats_compute(quick, 3, &r[1].st), 0);
+	driver_derive(&p);
+	CU_ASSERT_DOUBLE_EQUAL(r[1].speedup, 3.2, EPS);	/* twice the work */
+	CU_ASSERT_TRUE(isnan(r[1].karp_flatt));
+	CU_ASSERT_PTR_NULL(strstr(r[1].detail, "Karp-Flatt"));
+}
+
 SUITE(sweep,
       TEST(test_cli_workers_accepts_number_list_and_range),
       TEST(test_cli_rejects_bad_worker_lists),
       TEST(test_cli_output_format_follows_extension_then_format),
       TEST(test_cli_plot_and_pin_refuse_unknown_values),
       TEST(test_driver_derives_speedup_and_karp_flatt_into_detail),
-      TEST(test_driver_flags_a_noisy_cell_in_detail))
+      TEST(test_driver_flags_a_noisy_cell_in_detail),
+      TEST(test_driver_gives_karp_flatt_only_for_fixed_work_sped_up))

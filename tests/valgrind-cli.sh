@@ -7,7 +7,8 @@
 set -u
 tvp=${TVP_BIN:-bin/tvp}
 log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+saved=$(mktemp --suffix=.json)
+trap 'rm -f "$log" "$saved"' EXIT
 failed=0
 
 # expected-status [NAME=VALUE] -- args...
@@ -30,6 +31,12 @@ check 0 -- list
 check 0 -- info
 check 0 -- run squares -n 20K -w 1,2 -r 2 -f json
 check 0 -- run squares -n 20K -w 3 -r 2 --schedule dynamic -f markdown
+check 0 -- run counter -b processes,openmp -V mutex -n 20K -w 2 -r 1 --mutex robust --lock omp-lock -f csv
+check 0 -- run squares,counter -V default,mutex -n 20K -w 1,2 -r 2 -f html
+check 0 COLUMNS=60 -- run squares -n 20K -w 1,2 -r 2 --columns W,median,speedup,detail -f table
+"$tvp" run squares -n 20K -w 1,2 -r 4 --no-progress -o "$saved" >/dev/null 2>&1 || failed=1
+check 0 -- compare "$saved" "$saved"
+check 2 -- compare "$saved" /nonexistent.json
 check 2 -- run squares -w 0
 check 2 -- run squares -n 1000G
 check 1 TVP_FAULT=kill:worker=1 -- run squares -n 10K -w 2 -r 2 -f csv

@@ -17,9 +17,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
-#include "driver.h"
-#include "fault.h"
+#include "cli/cli.h"
+#include "run/driver.h"
+#include "sys/fault.h"
 
 #define MAX_FUZZ_TEXT 4096
 #define MAX_FUZZ_ARGS 64
@@ -50,19 +50,19 @@ static void fuzz_numbers(int which, const char *s)
 
 	switch (which) {
 	case 0:
-		rc = cli_parse_size(s, "-n", FUZZ_MIN, FUZZ_MAX, &u, err);
+		rc = parse_size(s, "-n", FUZZ_MIN, FUZZ_MAX, &u, err);
 		promise(rc || (u >= FUZZ_MIN && u <= FUZZ_MAX));
 		break;
 	case 1:
-		rc = cli_parse_uint(s, "--reps", FUZZ_MIN, FUZZ_MAX, &u, err);
+		rc = parse_uint(s, "--reps", FUZZ_MIN, FUZZ_MAX, &u, err);
 		promise(rc || (u >= FUZZ_MIN && u <= FUZZ_MAX));
 		break;
 	case 2:
-		rc = cli_parse_double(s, "--timeout", 0.001, 86400, &d, err);
+		rc = parse_double(s, "--timeout", 0.001, 86400, &d, err);
 		promise(rc || (isfinite(d) && d >= 0.001 && d <= 86400));
 		break;
 	default:
-		rc = cli_parse_ms(s, "--latency", 0, 60000, &d, err);
+		rc = parse_ms(s, "--latency", 0, 60000, &d, err);
 		promise(rc || (isfinite(d) && d >= 0 && d <= 60000));
 		break;
 	}
@@ -96,7 +96,7 @@ static void fuzz_params(const char *s)
 			union param_value v;
 
 			err[0] = 0;
-			check(cli_parse_param(p, s, &v, err), err);
+			check(parse_param(p, s, &v, err), err);
 		}
 	err[0] = 0;
 	check(fault_set(s, err, sizeof(err)), err);
