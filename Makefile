@@ -12,10 +12,20 @@ CC      ?= cc
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN    := -std=c11 -Wall -Wextra -Werror
-DIRS    := common threads processes openmp python mpi
-CPPFLAGS += -D_GNU_SOURCE $(addprefix -I,$(DIRS)) -MMD -MP
+# common/ holds the interface and the workloads; its sub-folders the harness
+# (run/, cli/, report/, plot/, sys/), one role each. Includes name their
+# folder ("sys/shm.h", "threads/team.h"), so two back ends' files of the
+# same name never clash.
+TOPDIRS := common threads processes openmp python mpi
+DIRS    := $(TOPDIRS) $(patsubst %/,%,$(wildcard common/*/))
+INCLUDES := -I. -Icommon
+CPPFLAGS += -D_GNU_SOURCE $(INCLUDES) -MMD -MP
 XFLAGS  := $(WARN) -pthread -fopenmp
-LDLIBS  += -lmicrohttpd -lcurl -lm
+LDLIBS  += -lcsv -ljansson -lm
+# fetch's HTTP source loads these itself (common/fetch_http.c: dlopen), so
+# that every runner and forked worker does not map them; the tests call
+# libmicrohttpd directly and link them
+HTTP_LIBS := -lmicrohttpd -lcurl
 
 ifdef SANITIZER
 XFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
@@ -28,21 +38,34 @@ CONFIG  := $(subst $(comma),+,$(SANITIZER))$(if $(filter-out cc,$(CC)),$(if $(SA
 BUILD   := build/$(or $(CONFIG),default)
 BIN     := bin
 
-LIB_SRC  := $(filter-out common/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
+LIB_SRC  := $(filter-out common/cli/main.c,$(foreach d,$(DIRS),$(wildcard $(d)/*.c)))
 LIB_OBJ  := $(LIB_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC := $(wildcard tests/*.c)
 TEST_OBJ := $(TEST_SRC:%.c=$(BUILD)/%.o)
 TVP      := $(BIN)/tvp$(if $(CONFIG),-$(CONFIG))
+NOP      := $(BIN)/tvp-nop
 TESTS    := $(BIN)/tvp-tests$(if $(CONFIG),-$(CONFIG))
 
 .PHONY: all test compare clean deps deps-test
-all: $(TVP)
 
-$(TVP): $(LIB_OBJ) $(BUILD)/common/main.o | $(BIN)
+# ---- what the three targets a user types do --------------------------------
+# make: bin/tvp, the minimal program spawn forks from (mk/spawn-helper.mk)
+# and, outside sanitizer builds, the MPI programs (mk/mpi.mk; skipped with
+# a note where Open MPI cannot be installed).
+# make test: the packages the tests need (CUnit, Chromium, gnuplot), the C
+# suites in bin/tvp-tests, then every lab's own target (mk/labs.mk).
+# make compare: every workload on every back end (below).
+all: $(TVP) $(NOP)
+ifndef SANITIZER
+all: mpi
+test: mpi
+endif
+
+$(TVP): $(LIB_OBJ) $(BUILD)/common/cli/main.o | $(BIN)
 	$(CC) $(XFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(TESTS): $(LIB_OBJ) $(TEST_OBJ) | $(BIN)
-	$(CC) $(XFLAGS) $(LDFLAGS) -o $@ $^ -lcunit $(LDLIBS)
+	$(CC) $(XFLAGS) $(LDFLAGS) -o $@ $^ -lcunit $(HTTP_LIBS) $(LDLIBS)
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -51,22 +74,29 @@ $(BUILD)/%.o: %.c
 $(BIN):
 	mkdir -p $@
 
-# fetch's real HTTP source links libmicrohttpd (server) and libcurl (client).
+# fetch's real HTTP source loads libmicrohttpd (server) and libcurl (client)
+# when an HTTP cell starts; tvp plot reads CSV with libcsv; the JSON report
+# and `tvp compare` write and read JSON with jansson.
 MULTIARCH := $(shell $(CC) -print-multiarch 2>/dev/null)
 deps:
 	@scripts/need /usr/include/microhttpd.h libmicrohttpd-dev
 	@scripts/need /usr/include/$(MULTIARCH)/curl/curl.h libcurl4-openssl-dev
+	@scripts/need /usr/include/csv.h libcsv-dev
+	@scripts/need /usr/include/jansson.h libjansson-dev
 
-$(LIB_OBJ) $(BUILD)/common/main.o: | deps
+$(LIB_OBJ) $(BUILD)/common/cli/main.o: | deps
 
-# CUnit is the only other thing a fresh Debian machine lacks, for the tests.
+# The tests also need CUnit, and Chromium to render the HTML report
+# headless (tests/test_browser.c).
 deps-test: deps
 	@scripts/need /usr/include/CUnit/CUnit.h libcunit1-dev
+	@scripts/need /usr/bin/chromium chromium
 
 $(TEST_OBJ): | deps-test
 
-test: deps-test $(TVP) $(TESTS)
+test: deps-test deps-plot-tests $(TVP) $(TESTS)
 	TVP_BIN=$(TVP) $(TESTS)
+	$(MAKE) --no-print-directory test-labs
 
 # Every workload on every back end at W = online CPUs, 3 counted runs
 # each: about 50 s on 2 cores. `make bench` is the fuller run.
@@ -80,4 +110,4 @@ clean:
 # Targets of one topic (sweeps, sanitizers, labs, MPI) live in mk/*.mk.
 -include $(sort $(wildcard mk/*.mk))
 
--include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/common/main.d
+-include $(LIB_OBJ:.o=.d) $(TEST_OBJ:.o=.d) $(BUILD)/common/cli/main.d

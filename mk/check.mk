@@ -4,14 +4,16 @@
 #   make tsan       every test suite built with ThreadSanitizer (clang, and
 #                   libomp with its TSan-aware Archer tool, so the OpenMP
 #                   back end is checked too)
+#                   and checks that it catches the monitor lesson's race
 #   make valgrind   memcheck on every test suite and on tvp command lines
 #   make analyze    cppcheck and gcc -fanalyzer, warnings as errors
-#   make fuzz       libFuzzer on the command-line parsers, FUZZ_TIME seconds
+#   make fuzz       libFuzzer on the command-line parsers and on the plot
+#                   readers and scripts, FUZZ_TIME seconds shared
 #
 # Each installs the Debian packages it needs (scripts/need), as deps-test
 # does for CUnit. Sanitizer builds live in their own build/ and bin/ names.
 
-.PHONY: asan tsan valgrind analyze fuzz fuzz-merge deps-clang deps-tsan \
+.PHONY: asan tsan tsan-monitor valgrind analyze fuzz fuzz-merge deps-clang deps-tsan \
 	deps-valgrind deps-analyze
 
 # ---- ASan + UBSan ---------------------------------------------------------
@@ -33,7 +35,7 @@ asan:
 LLVM_RESOURCE = $$(clang -print-resource-dir)
 # die_after_fork=0: with --progress the driver forks runners while its
 # monitor thread lives; the child never touches the monitor and starts its
-# own threads afresh, which glibc supports (see common/monitor.c).
+# own threads afresh, which glibc supports (see common/run/monitor.c).
 TSAN_ENV = TSAN_OPTIONS="halt_on_error=1 die_after_fork=0 ignore_noninstrumented_modules=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	   OMP_TOOL_LIBRARIES=$(LLVM_RESOURCE)/../../libarcher.so
 
@@ -46,6 +48,13 @@ deps-tsan: deps-clang
 
 tsan: deps-tsan
 	$(TSAN_ENV) $(MAKE) --no-print-directory CC=clang SANITIZER=thread test
+	$(MAKE) --no-print-directory CC=clang SANITIZER=thread tsan-monitor
+
+# The monitor lesson's plain-flag variant races on purpose: without the
+# suppressions, TSan must report it, and must stay silent on atomic-flag
+# and condvar (tests/tsan-monitor.sh). Run by `make tsan`, after the suites.
+tsan-monitor: $(TVP)
+	tests/tsan-monitor.sh $(TVP)
 
 # ---- valgrind --------------------------------------------------------------
 # Forked children (runners, worker processes) are followed and checked too;
@@ -63,9 +72,9 @@ valgrind: deps-valgrind deps-test $(TVP) $(TESTS)
 	TVP_BIN=$(TVP) VALGRIND="$(VALGRIND)" tests/valgrind-cli.sh
 
 # ---- static analysis -------------------------------------------------------
-ANALYZE_SRC   := $(LIB_SRC) common/main.c $(TEST_SRC)
+ANALYZE_SRC   := $(LIB_SRC) common/cli/main.c $(TEST_SRC)
 ANALYZE_FLAGS := -std=c11 -Wall -Wextra -Werror -D_GNU_SOURCE \
-		 $(addprefix -I,$(DIRS)) -pthread -fopenmp $(OPT)
+		 $(INCLUDES) -pthread -fopenmp $(OPT)
 
 deps-analyze:
 	@scripts/need /usr/bin/cppcheck cppcheck
@@ -79,33 +88,48 @@ analyze: deps-analyze deps-test $(ANALYZE_SRC:%.c=build/analyze/%.ok)
 	cppcheck --quiet --error-exitcode=1 --std=c11 --inline-suppr \
 		--enable=warning,performance,portability \
 		--suppress=missingIncludeSystem -D_GNU_SOURCE \
-		$(addprefix -I,$(DIRS)) $(DIRS) tests
+		$(INCLUDES) $(TOPDIRS) tests
 
 # ---- fuzzing ---------------------------------------------------------------
-# New inputs go to build/fuzz/corpus; tests/fuzz/corpus holds the seeds and
-# the minimised corpus kept in git (`make fuzz-merge` refreshes it).
+# One libFuzzer binary per target (tests/fuzz/fuzz_NAME.c), sharing
+# FUZZ_TIME: fuzz_cli (the command line) and fuzz_plot (what `tvp plot`
+# reads, into gnuplot scripts). New inputs go to build/fuzz/corpus*; the
+# seeds and the minimised corpus kept in git are tests/fuzz/corpus (cli)
+# and tests/fuzz/corpus-plot (`make fuzz-merge` refreshes them).
 FUZZ_TIME  ?= 60
 FUZZ_BUILD := build/fuzz
 FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
-FUZZ_OBJ   := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o) $(FUZZ_BUILD)/tests/fuzz/fuzz_cli.o
+FUZZ_LIB   := $(LIB_SRC:%.c=$(FUZZ_BUILD)/%.o)
+FUZZ_OBJ   := $(FUZZ_LIB) $(FUZZ_BUILD)/tests/fuzz/fuzz_cli.o \
+	      $(FUZZ_BUILD)/tests/fuzz/fuzz_plot.o
 FUZZ_BIN   := $(BIN)/tvp-fuzz
+FUZZ_PLOT_BIN := $(BIN)/tvp-fuzz-plot
+FUZZ_SHARE  = $$(( $(FUZZ_TIME) / 2 ))
+FUZZ_RUN   := UBSAN_OPTIONS=halt_on_error=1
 
 $(FUZZ_BUILD)/%.o: %.c | deps-clang
 	@mkdir -p $(dir $@)
-	clang -D_GNU_SOURCE $(addprefix -I,$(DIRS)) -MMD -MP $(WARN) -pthread \
+	clang -D_GNU_SOURCE $(INCLUDES) -MMD -MP $(WARN) -pthread \
 		-fopenmp $(FUZZ_FLAGS) -O1 -g -c -o $@ $<
 
-$(FUZZ_BIN): $(FUZZ_OBJ) | $(BIN)
+$(FUZZ_BIN): $(FUZZ_LIB) $(FUZZ_BUILD)/tests/fuzz/fuzz_cli.o | $(BIN)
 	clang -fsanitize=fuzzer,address,undefined -pthread -fopenmp -o $@ $^ $(LDLIBS)
 
-fuzz: $(FUZZ_BIN)
-	@mkdir -p $(FUZZ_BUILD)/corpus
-	UBSAN_OPTIONS=halt_on_error=1 $(FUZZ_BIN) -max_total_time=$(FUZZ_TIME) \
+$(FUZZ_PLOT_BIN): $(FUZZ_LIB) $(FUZZ_BUILD)/tests/fuzz/fuzz_plot.o | $(BIN)
+	clang -fsanitize=fuzzer,address,undefined -pthread -fopenmp -o $@ $^ $(LDLIBS)
+
+fuzz: $(FUZZ_BIN) $(FUZZ_PLOT_BIN)
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/corpus-plot
+	$(FUZZ_RUN) $(FUZZ_BIN) -max_total_time=$(FUZZ_SHARE) \
 		-dict=tests/fuzz/cli.dict -print_final_stats=1 \
 		$(FUZZ_BUILD)/corpus tests/fuzz/corpus
+	$(FUZZ_RUN) $(FUZZ_PLOT_BIN) -max_total_time=$(FUZZ_SHARE) \
+		-dict=tests/fuzz/plot.dict -print_final_stats=1 \
+		$(FUZZ_BUILD)/corpus-plot tests/fuzz/corpus-plot
 
-fuzz-merge: $(FUZZ_BIN)
-	@mkdir -p $(FUZZ_BUILD)/corpus
+fuzz-merge: $(FUZZ_BIN) $(FUZZ_PLOT_BIN)
+	@mkdir -p $(FUZZ_BUILD)/corpus $(FUZZ_BUILD)/corpus-plot
 	$(FUZZ_BIN) -merge=1 tests/fuzz/corpus $(FUZZ_BUILD)/corpus
+	$(FUZZ_PLOT_BIN) -merge=1 tests/fuzz/corpus-plot $(FUZZ_BUILD)/corpus-plot
 
 -include $(FUZZ_OBJ:.o=.d)

@@ -1,4 +1,4 @@
-# fetch: the figures in README's fetch section, measured on this machine.
+# fetch: the figures in docs/workloads.md's fetch section, measured here.
 #   make fetch-figures   sim source against ideal; http requests per second
 .PHONY: fetch-figures
 fetch-figures: $(TVP)

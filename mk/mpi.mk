@@ -28,11 +28,6 @@ MPI_CC    := OMPI_CC=$(CC) $(MPICC)
 
 .PHONY: mpi mpi-programs
 
-ifndef SANITIZER
-all: mpi
-test: mpi
-endif
-
 mpi: $(TVP)
 	@if scripts/need $(MPI_H) libopenmpi-dev; then \
 		$(MAKE) --no-print-directory mpi-programs; \

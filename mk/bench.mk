@@ -28,7 +28,6 @@ deps-plot:
 	@scripts/need /usr/bin/gnuplot gnuplot-nox
 
 # make test draws real plots when it can; without gnuplot those tests skip
-test: deps-plot-tests
 deps-plot-tests:
 	@scripts/need /usr/bin/gnuplot gnuplot-nox || echo "tvp: the plot tests will skip the gnuplot runs" >&2
 
@@ -45,7 +44,7 @@ sweep: $(TVP) deps-plot | $(RESULTS)
 
 plot: $(TVP) deps-plot
 	@test -f $(RESULTS)/sweep.csv || { echo "make plot: no $(RESULTS)/sweep.csv yet; run 'make sweep' first" >&2; exit 1; }
-	$(TVP) plot $(RESULTS)/sweep.csv -o $(RESULTS)/sweep.png
+	$(TVP) plot $(RESULTS)/sweep.csv --cpus $(NPROC) -o $(RESULTS)/sweep.png
 	@if [ -f "$(TRACE)" ]; then \
 		echo "$(TVP) plot --trace $(TRACE) -o $(RESULTS)/trace.png"; \
 		$(TVP) plot --trace $(TRACE) -o $(RESULTS)/trace.png; fi
