@@ -228,6 +228,19 @@ static void test_speedup_script_draws_min_max_bars_and_ideal_to_cpus(void)
 	free(s);
 }
 
+/* a min near zero makes speedup * median / min overflow; the bar is left out */
+static void test_speedup_script_leaves_out_a_bar_that_overflows(void)
+{
+	char *s = speedup_script(
+		"workload,variant,backend,workers,size,reps,median_s,min_s,max_s,speedup,throughput,verified\n"
+		"squares,default,threads,2,100,3,1e300,1e-300,1e300,1e300,1e300,yes\n");
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(s, "$p0s0 << EOD\n2 1e+300 1e+300 1e+300\nEOD\n"));
+	CU_ASSERT_PTR_NULL(strstr(s, "inf"));
+	CU_ASSERT_EQUAL(plot_script_check(s), 0);
+	free(s);
+}
+
 /* squares: the same work at every W; counter: work grows with W */
 static const char *const kf_csv =
 	"workload,variant,backend,workers,size,reps,median_s,min_s,max_s,speedup,throughput,verified\n"
@@ -416,6 +429,7 @@ SUITE(plot,
       TEST(test_plot_trace_complaints_name_file_and_line),
       TEST(test_speedup_script_has_axes_ideal_line_and_legend),
       TEST(test_speedup_script_draws_min_max_bars_and_ideal_to_cpus),
+      TEST(test_speedup_script_leaves_out_a_bar_that_overflows),
       TEST(test_speedup_script_shows_karp_flatt_only_where_it_means_something),
       TEST(test_speedup_script_rings_busy_points_and_says_host_figures),
       TEST(test_plot_reads_results_without_the_host_columns),

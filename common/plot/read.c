@@ -300,12 +300,14 @@ static void result_spread(struct plot_point *p, char **f, const int *col)
 	p->work = NAN;
 	if (parse_num(field_at(f, col[R_MEDIAN]), &med) || med <= 0)
 		return;
+	/* med / mx <= 1 cannot overflow; a hi that does would print "inf" */
 	if (!parse_num(field_at(f, col[R_MAX]), &mx) && mx >= med)
-		p->lo = p->speedup * med / mx;
-	if (!parse_num(field_at(f, col[R_MIN]), &mn) && mn > 0 && mn <= med)
-		p->hi = p->speedup * med / mn;
+		p->lo = p->speedup * (med / mx);
+	if (!parse_num(field_at(f, col[R_MIN]), &mn) && mn > 0 && mn <= med &&
+	    isfinite(p->speedup * (med / mn)))
+		p->hi = p->speedup * (med / mn);
 	if (!parse_num(field_at(f, col[R_THROUGHPUT]), &thr) && thr > 0)
-		p->work = thr * med;
+		p->work = thr * med;	/* inf is not fixed work: panel_fixed_work */
 }
 
 /* an optional count: 0 where empty, -1 where not a whole number >= 0 */
