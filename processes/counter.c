@@ -14,7 +14,7 @@
  * it (killed, or crashed) leaves it locked, and its siblings wait until the
  * supervisor kills them. `tvp run --mutex robust` (this back end's knob)
  * makes it ROBUST: the next locker gets EOWNERDEAD and repairs the lock
- * (shm_mutex_lock in common/sys/shm.c); its row against the plain one's
+ * (shm_mutex_lock in common/sys/shm.h); its row against the plain one's
  * shows what that costs.
  * Compare: threads/counter.c, openmp/counter.c.
  */

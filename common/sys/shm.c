@@ -122,20 +122,3 @@ int shm_cond_init(pthread_cond_t *cv)
 	}
 	return -rc;
 }
-
-int shm_mutex_lock(pthread_mutex_t *m)
-{
-	int rc = pthread_mutex_lock(m);
-
-	if (rc == EOWNERDEAD) {
-		/* the holder died: the data may be half-updated, the lock is ours */
-		rc = pthread_mutex_consistent(m);
-		return rc ? -rc : 1;
-	}
-	return -rc;
-}
-
-int shm_mutex_unlock(pthread_mutex_t *m)
-{
-	return -pthread_mutex_unlock(m);
-}
