@@ -170,11 +170,11 @@ static enum verdict spawn_verify(struct cell *c, char *detail, size_t len)
 	}
 	snprintf(detail, len, "%" PRIu64 " rounds x %d worker%s, each marked once",
 		 s->rounds, s->workers, s->workers == 1 ? "" : "s");
+	if (c->variant == SPAWN_FORK_MINIMAL && c->be && c->be->max_workers > 1)
+		detail_add(detail, len, "forked by tvp-nop, a minimal parent");
 	if (s->parent_maps > 0)
 		detail_add(detail, len, "the forking parent has %ld mappings",
 			   s->parent_maps);
-	else if (c->variant == SPAWN_FORK_MINIMAL && c->be && c->be->max_workers > 1)
-		detail_add(detail, len, "forked by tvp-nop, a minimal parent");
 	return VERDICT_YES;
 }
 

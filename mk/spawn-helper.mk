@@ -8,5 +8,5 @@ $(TVP) $(TESTS): | $(NOP)
 # a program of its own, not tvp with a hidden argument: exec'ing it should
 # cost what starting a small program costs, not loading libgomp (see
 # processes/helper/tvp-nop.c)
-$(NOP): processes/helper/tvp-nop.c | $(BIN)
-	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE -o $@ $<
+$(NOP): processes/helper/tvp-nop.c common/sys/maps.h | $(BIN)
+	$(CC) $(WARN) $(CFLAGS) -D_GNU_SOURCE -Icommon -o $@ $<

@@ -33,6 +33,7 @@
 #include "sys/detail.h"
 #include "sys/fault.h"
 #include "sys/locate.h"
+#include "sys/maps.h"
 
 #define INDEX_LEN 24	/* a uint64_t in decimal, and its NUL */
 
@@ -50,26 +51,11 @@ static int spawn_round(struct cell *c, void *arg)
 	return proc_team_run(c, spawn_worker, c->state);
 }
 
-/* the runner's mappings, whose page tables each fork copies; 0: unknown */
-static long spawn_count_maps(void)
-{
-	FILE *f = fopen("/proc/self/maps", "r");
-	long lines = 0;
-	int ch;
-
-	if (!f)
-		return 0;
-	while ((ch = getc(f)) != EOF)
-		lines += ch == '\n';
-	(void)fclose(f);	/* read-only: nothing buffered to lose */
-	return lines;
-}
-
 int processes_spawn_run(struct cell *c)
 {
 	struct spawn *s = c->state;
 
-	s->parent_maps = spawn_count_maps();	/* untimed: before the rounds */
+	s->parent_maps = maps_count();	/* untimed: before the rounds */
 	return spawn_rounds(c, spawn_round, NULL);
 }
 
@@ -165,8 +151,9 @@ int processes_spawn_exec_run(struct cell *c)
 
 /* ---- fork-minimal: the same forks, made by tvp-nop --------------------- */
 
-/* read the helper's one line, its seconds for every round; 0 or -1 */
-static int spawn_minimal_read(struct cell *c, int fd, double *seconds)
+/* read the helper's one line: its seconds for every round and its mappings */
+static int spawn_minimal_read(struct cell *c, int fd, double *seconds,
+			      long *maps)
 {
 	char line[64];
 	ssize_t n;
@@ -183,7 +170,9 @@ static int spawn_minimal_read(struct cell *c, int fd, double *seconds)
 		len += (size_t)n;
 	}
 	line[len] = 0;
-	if (sscanf(line, "%lf", seconds) != 1 || !(*seconds >= 0)) {
+	/* "SECONDS MAPS": its time, and its own mappings (0: unknown) */
+	if (sscanf(line, "%lf %ld", seconds, maps) != 2 || !(*seconds >= 0) ||
+	    *maps < 0) {
 		cell_fail(c, "tvp-nop fork printed no time");
 		return -1;
 	}
@@ -245,7 +234,7 @@ int processes_spawn_fork_minimal_run(struct cell *c)
 		rc = -1;
 	}
 	if (!rc)
-		rc = spawn_minimal_read(c, out[0], &seconds);
+		rc = spawn_minimal_read(c, out[0], &seconds, &s->parent_maps);
 	if (close(out[0]) != 0 && !rc) {
 		cell_fail(c, "close (pipe): %s", strerror(errno));
 		rc = -1;

@@ -129,6 +129,8 @@ static void test_spawn_cli_reports_microseconds_per_worker(void)
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "spawn,fork-minimal,processes,2,5,2,"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "x a fork from a minimal parent"));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "the forking parent has "));
+	/* and the measured reason: the minimal parent's own mappings */
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "forked by tvp-nop, a minimal parent; the forking parent has "));
 	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, ",us/worker,"));
 	CU_ASSERT_PTR_NULL(strstr(o.out, ",no,"));
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);

@@ -6,6 +6,7 @@
  *   tvp-nop fork FD ROUNDS W       ROUNDS times: fork W children, each adds 1
  *                                  to byte id * ROUNDS + round, and reap
  *                                  them; print the seconds that took
+ *                                  and how many mappings tvp-nop has
  *   tvp-nop                        do nothing (a bare microbenchmark's helper)
  *
  * An exec()ed program keeps none of its parent's mappings, so the spawn
@@ -26,6 +27,8 @@
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include "sys/maps.h"
 
 #define EXIT_USAGE 2
 #define EXIT_MAP 3
@@ -94,7 +97,7 @@ static int fork_rounds(int fd, uint64_t rounds, uint64_t w)
 	if (w < 1 || w > MAX_W || prctl(PR_SET_PDEATHSIG, SIGKILL) != 0)
 		return EXIT_USAGE;
 	if (len == 0)	/* no rounds: nothing to map, no time taken */
-		return printf("0\n") < 0 ? EXIT_FORK : 0;
+		return printf("0 %ld\n", maps_count()) < 0 ? EXIT_FORK : 0;
 	marks = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
 	if (marks == MAP_FAILED)
 		return EXIT_MAP;
@@ -102,7 +105,8 @@ static int fork_rounds(int fd, uint64_t rounds, uint64_t w)
 	for (uint64_t r = 0; r < rounds && !rc; r++)
 		rc = fork_round(marks, rounds, r, (int)w);
 	t0 = now() - t0;
-	if (!rc && printf("%.9f\n", t0) < 0)
+	/* counted after the rounds, untimed: the same mappings they forked */
+	if (!rc && printf("%.9f %ld\n", t0, maps_count()) < 0)
 		rc = EXIT_FORK;
 	return munmap(marks, len) == 0 ? rc : EXIT_MAP;
 }
