@@ -201,7 +201,11 @@ static void spawn_teardown(struct cell *c)
  * sequential row (direct calls) would only say "starting costs more than
  * calling", so speedup and efficiency stay empty.
  */
-/* a processes `start` row's fork-minimal twin: the same forks, a small parent */
+/*
+ * A processes `start` row's fork-minimal twin: the same forks, a small
+ * parent. `all` holds every workload's rows, and a variant is a number
+ * within its workload, so the twin must be spawn's too.
+ */
 static const struct cell_result *spawn_minimal_twin(const struct cell_result *r,
 						   const struct cell_result *all,
 						   size_t n)
@@ -209,8 +213,10 @@ static const struct cell_result *spawn_minimal_twin(const struct cell_result *r,
 	if (r->variant != SPAWN_START || r->be->max_workers == 1)
 		return NULL;
 	for (size_t i = 0; i < n; i++)
-		if (all[i].variant == SPAWN_FORK_MINIMAL && all[i].be == r->be &&
-		    all[i].workers == r->workers && all[i].reps && all[i].work > 0)
+		if (all[i].wl == r->wl && all[i].variant == SPAWN_FORK_MINIMAL &&
+		    all[i].be == r->be && all[i].workers == r->workers &&
+		    all[i].size == r->size && !all[i].failed && all[i].reps &&
+		    all[i].work > 0)
 			return &all[i];
 	return NULL;
 }

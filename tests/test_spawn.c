@@ -10,8 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "result.h"
 #include "spawn_cost.h"
 #include "tests/harness.h"
+
+#define N_OF(a) (sizeof(a) / sizeof((a)[0]))
 
 static const struct {
 	const char *be, *variant;
@@ -136,7 +139,42 @@ static void test_spawn_cli_reports_microseconds_per_worker(void)
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
+/* a measured row of workload `wl`, as the driver hands it to annotate() */
+static struct cell_result spawn_row(const char *wl, const char *be, int variant,
+				    double us_per_worker)
+{
+	struct cell_result r = {
+		.wl = workload_find(wl), .be = backend_find(be),
+		.variant = variant, .workers = 2, .size = 100, .reps = 1,
+		.work = 200, .verdict = VERDICT_YES,
+		.st = { .n = 1, .median = us_per_worker * 200 / 1e6 },
+	};
+
+	snprintf(r.detail, sizeof(r.detail), "marked");
+	return r;
+}
+
+/* the ratio is to spawn's fork-minimal row, not to another workload's */
+static void test_spawn_start_is_set_beside_its_own_fork_minimal_only(void)
+{
+	struct cell_result r[] = {
+		spawn_row("counter", "processes", SPAWN_FORK_MINIMAL, 0.01),
+		spawn_row("counter", "threads", SPAWN_FORK_MINIMAL, 0.01),
+		spawn_row("spawn", "processes", SPAWN_START, 150),
+		spawn_row("spawn", "threads", SPAWN_START, 20),
+		spawn_row("spawn", "processes", SPAWN_FORK_MINIMAL, 100),
+	};
+
+	for (size_t i = 2; i < N_OF(r); i++)
+		r[i].wl->annotate(&r[i], r, N_OF(r));
+	CU_ASSERT_STRING_EQUAL(r[2].detail, "marked; 150 us per worker; "
+			       "1.50x a fork from a minimal parent (fork-minimal)");
+	CU_ASSERT_STRING_EQUAL(r[3].detail, "marked; 20 us per worker");
+	CU_ASSERT_STRING_EQUAL(r[4].detail, "marked; 100 us per worker");
+}
+
 SUITE(spawn,
+      TEST(test_spawn_start_is_set_beside_its_own_fork_minimal_only),
       TEST(test_spawn_marks_every_worker_once_on_every_backend),
       TEST(test_spawn_exec_and_fork_minimal_are_processes_variants_only),
       TEST(test_spawn_fork_minimal_fails_when_its_helper_fails),
