@@ -70,6 +70,15 @@ void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
 		   uint64_t *item);
 /* consumer k got `item`: check the payload, do the work, log it */
 void prodcons_consume(struct prodcons *s, int k, const uint64_t *item);
+/* a queue's get: 0 and the item, or a negative errno (-EPIPE: drained) */
+typedef int (*prodcons_get_fn)(void *queue, void *item);
+/*
+ * consumer k's loop: get and consume until get fails, with the log's
+ * tallies in registers (the first item through prodcons_consume, where
+ * the fault tests strike); get's last return
+ */
+int prodcons_consume_all(struct prodcons *s, int k, prodcons_get_fn get,
+			 void *queue);
 /* a producer has put its last item: 1 if it was the last producer */
 int prodcons_producer_done(struct prodcons *s);
 /*

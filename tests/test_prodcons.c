@@ -227,6 +227,78 @@ static void test_prodcons_consumer_catches_a_damaged_payload(void)
 	expect_no(&c, "1 bad payload");
 }
 
+/* a consumer leaves the header to verify(): counted once, as damaged */
+static void test_prodcons_consumed_damaged_header_counts_once(void)
+{
+	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 10,
+				     NULL);
+	uint64_t item[1];
+	struct prodcons *s;
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	s = c.state;
+	for (uint64_t i = 0; i < 10; i++) {
+		prodcons_make(s, 0, i, item);
+		item[0] ^= (uint64_t)(i == 7);	/* a check bit */
+		prodcons_consume(s, 0, item);
+	}
+	expect_no(&c, "1 damaged, 0 bad payload");
+}
+
+/* a stand-in queue: items 0..n-1 of producer 0, then -EPIPE, or a failure */
+struct fake_queue {
+	const struct prodcons *s;
+	uint64_t next, n;
+	int end;
+};
+
+static int fake_get(void *q, void *item)
+{
+	struct fake_queue *f = q;
+
+	if (f->next == f->n)
+		return f->end;
+	prodcons_make(f->s, 0, f->next++, item);
+	return 0;
+}
+
+static void test_prodcons_consume_all_logs_each_item_and_returns_the_end(void)
+{
+	const char *opts[] = { "item-size=24", NULL };
+	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 1000,
+				     opts);
+	char detail[DETAIL_LEN];
+	struct fake_queue f = { .n = 1000, .end = -EPIPE };
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	f.s = c.state;
+	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EPIPE);
+	CU_ASSERT_EQUAL(((struct prodcons *)c.state)->log[0].count, 1000);
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_YES);
+	c.wl->teardown(&c);
+}
+
+static void test_prodcons_consume_all_passes_a_failing_get_on(void)
+{
+	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 10,
+				     NULL);
+	char detail[DETAIL_LEN];
+	struct fake_queue f = { .n = 0, .end = -EIO };
+
+	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
+	c.wl->reset(&c);
+	f.s = c.state;
+	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
+	f.n = 4;	/* fails after four items: they are logged all the same */
+	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
+	CU_ASSERT_EQUAL(((struct prodcons *)c.state)->log[0].count, 4);
+	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_NO);
+	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "6 missing"));
+	c.wl->teardown(&c);
+}
+
 static void test_prodcons_reset_empties_the_logs(void)
 {
 	struct cell c = reference_run();
@@ -458,6 +530,9 @@ SUITE(prodcons,
       TEST(test_prodcons_verify_catches_reordering_at_a_consumer),
       TEST(test_prodcons_verify_catches_a_damaged_header),
       TEST(test_prodcons_consumer_catches_a_damaged_payload),
+      TEST(test_prodcons_consumed_damaged_header_counts_once),
+      TEST(test_prodcons_consume_all_logs_each_item_and_returns_the_end),
+      TEST(test_prodcons_consume_all_passes_a_failing_get_on),
       TEST(test_prodcons_reset_empties_the_logs),
       TEST(test_prodcons_workers_split_into_producers_and_consumers),
       TEST(test_prodcons_plan_leaves_out_spsc_with_several_producers),
