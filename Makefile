@@ -21,11 +21,18 @@ DIRS    := $(TOPDIRS) $(patsubst %/,%,$(wildcard common/*/))
 INCLUDES := -I. -Icommon
 CPPFLAGS += -D_GNU_SOURCE $(INCLUDES) -MMD -MP
 XFLAGS  := $(WARN) -pthread -fopenmp
-LDLIBS  += -lcsv -ljansson -lm
+# libcsv and libjansson (reading results, writing JSON) go in statically:
+# each shared library is five more mappings in every runner, and fork()
+# copies the parent's mappings, so every forked worker would pay for them
+LDLIBS  += -Wl,-Bstatic -lcsv -ljansson -Wl,-Bdynamic -lm
 # fetch's HTTP source loads these itself (common/fetch_http.c: dlopen), so
 # that every runner and forked worker does not map them; the tests call
 # libmicrohttpd directly and link them
 HTTP_LIBS := -lmicrohttpd -lcurl
+# resolve every library call at start-up: with lazy binding each forked
+# worker looked up the calls only a child makes (prctl, getppid, _exit)
+# afresh, in its own copy of the tables, faulting their pages in
+LDFLAGS += -Wl,-z,now
 
 ifdef SANITIZER
 XFLAGS  += -fsanitize=$(SANITIZER) -fno-omit-frame-pointer
