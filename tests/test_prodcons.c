@@ -208,41 +208,47 @@ static void test_prodcons_verify_catches_a_damaged_header(void)
 	expect_no(&c, "1 damaged");
 }
 
-static void test_prodcons_consumer_catches_a_damaged_payload(void)
+/* a set-up, reset one-consumer cell of n items, for a test to feed */
+static struct cell ready_cell(const char *opt, uint64_t n)
 {
-	const char *opts[] = { "item-size=16", NULL };
-	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 10,
+	const char *opts[] = { opt, NULL };
+	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, n,
 				     opts);
-	uint64_t item[2];
-	struct prodcons *s;
 
 	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
 	c.wl->reset(&c);
-	s = c.state;
-	for (uint64_t i = 0; i < 10; i++) {
-		prodcons_make(s, 0, i, item);
-		item[1] ^= i == 4;
-		prodcons_consume(s, 0, item);
-	}
-	expect_no(&c, "1 bad payload");
+	return c;
 }
 
-/* a consumer leaves the header to verify(): counted once, as damaged */
+/* ten items through one consumer, word w of item 4 damaged */
+static struct cell consume_ten_damaging(const char *item_size, size_t w)
+{
+	struct cell c = ready_cell(item_size, 10);
+	uint64_t item[2];
+
+	for (uint64_t i = 0; i < 10; i++) {
+		prodcons_make(c.state, 0, i, item);
+		item[w] ^= i == 4;	/* word 0: a check bit of the header */
+		prodcons_consume(c.state, 0, item);
+	}
+	return c;
+}
+
+static void test_prodcons_consumer_catches_a_damaged_payload(void)
+{
+	struct cell c = consume_ten_damaging("item-size=16", 1);
+
+	expect_no(&c, "0 damaged, 1 bad payload");
+}
+
+/*
+ * A consumer leaves the header to verify(): counted once, as damaged.
+ * (8-byte items: with a payload, a damaged header fails it too.)
+ */
 static void test_prodcons_consumed_damaged_header_counts_once(void)
 {
-	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 10,
-				     NULL);
-	uint64_t item[1];
-	struct prodcons *s;
+	struct cell c = consume_ten_damaging("item-size=8", 0);
 
-	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
-	c.wl->reset(&c);
-	s = c.state;
-	for (uint64_t i = 0; i < 10; i++) {
-		prodcons_make(s, 0, i, item);
-		item[0] ^= (uint64_t)(i == 7);	/* a check bit */
-		prodcons_consume(s, 0, item);
-	}
 	expect_no(&c, "1 damaged, 0 bad payload");
 }
 
@@ -265,15 +271,10 @@ static int fake_get(void *q, void *item)
 
 static void test_prodcons_consume_all_logs_each_item_and_returns_the_end(void)
 {
-	const char *opts[] = { "item-size=24", NULL };
-	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 1000,
-				     opts);
+	struct cell c = ready_cell("item-size=24", 1000);
 	char detail[DETAIL_LEN];
-	struct fake_queue f = { .n = 1000, .end = -EPIPE };
+	struct fake_queue f = { .s = c.state, .n = 1000, .end = -EPIPE };
 
-	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
-	c.wl->reset(&c);
-	f.s = c.state;
 	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EPIPE);
 	CU_ASSERT_EQUAL(((struct prodcons *)c.state)->log[0].count, 1000);
 	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_YES);
@@ -282,14 +283,10 @@ static void test_prodcons_consume_all_logs_each_item_and_returns_the_end(void)
 
 static void test_prodcons_consume_all_passes_a_failing_get_on(void)
 {
-	struct cell c = harness_cell("prodcons", "sequential", "locked", 1, 10,
-				     NULL);
+	struct cell c = ready_cell(NULL, 10);
 	char detail[DETAIL_LEN];
-	struct fake_queue f = { .n = 0, .end = -EIO };
+	struct fake_queue f = { .s = c.state, .n = 0, .end = -EIO };
 
-	CU_ASSERT_EQUAL_FATAL(c.wl->setup(&c), 0);
-	c.wl->reset(&c);
-	f.s = c.state;
 	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
 	f.n = 4;	/* fails after four items: they are logged all the same */
 	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
