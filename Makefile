@@ -90,6 +90,8 @@ deps:
 	@scripts/need /usr/include/$(MULTIARCH)/curl/curl.h libcurl4-openssl-dev
 	@scripts/need /usr/include/csv.h libcsv-dev
 	@scripts/need /usr/include/jansson.h libjansson-dev
+	@scripts/need /usr/lib/$(MULTIARCH)/libcsv.a libcsv-dev
+	@scripts/need /usr/lib/$(MULTIARCH)/libjansson.a libjansson-dev
 
 $(LIB_OBJ) $(BUILD)/common/cli/main.o: | deps
 

@@ -52,9 +52,6 @@
 #define MAX_SIDE (MAX_WORKERS / 2)
 #define MAX_WORK 1000000
 #define MAX_GET_TIMEOUT_MS 60000
-/* Knuth's MMIX multiplier and increment, as in squares */
-#define LCG_A 6364136223846793005ULL
-#define LCG_C 1442695040888963407ULL
 
 static const char *const prodcons_variants[] = {
 	[PC_LOCKED] = "locked", [PC_PIPE] = "pipe", [PC_SPSC] = "spsc",
@@ -85,19 +82,11 @@ static const struct param_def prodcons_params[] = {
 
 /* ---- items --------------------------------------------------------------- */
 
-/* splitmix64's finaliser: every input bit moves about half the output bits */
-static uint64_t mix(uint64_t x)
-{
-	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	x = (x ^ (x >> 27)) * 0x94d049bb133111ebULL;
-	return x ^ (x >> 31);
-}
-
 static uint64_t header_of(int k, uint64_t seq)
 {
 	uint64_t id = (uint64_t)k << PC_SEQ_BITS | seq;
 
-	return id << PC_CHECK_BITS | mix(id) >> (64 - PC_CHECK_BITS);
+	return id << PC_CHECK_BITS | prodcons_mix(id) >> (64 - PC_CHECK_BITS);
 }
 
 static int header_intact(uint64_t h)
@@ -120,103 +109,41 @@ void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
 {
 	item[0] = header_of(k, seq);
 	for (size_t w = 1; w < s->words; w++)
-		item[w] = mix(item[0] + w);
+		item[w] = prodcons_mix(item[0] + w);
 }
 
-static uint64_t work_steps(uint64_t x, uint64_t steps)
-{
-	for (uint64_t i = 0; i < steps; i++)
-		x = x * LCG_A + LCG_C;
-	return x;
-}
-
-/*
- * 1 if the payload is damaged. The header is not checked here: every
- * header a consumer gets goes into its log, and verify() checks each one
- * there (check_entry), so a second check would only cost each item a
- * hash, on the hot path, in every run.
- */
-static inline uint64_t item_bad(const struct prodcons *s, const uint64_t *item)
-{
-	uint64_t bad = 0;
-
-	for (size_t w = 1; w < s->words; w++)
-		bad |= item[w] ^ mix(item[0] + w);
-	return bad != 0;
-}
-
-/*
- * One consumer's log while items flow: count, bad and sink in locals (the
- * compiler keeps them in registers), stored once at the end. Left in the
- * shared log, every item would reload and store them again across the
- * queue's call or the ring's release store, both compiler barriers: at
- * tens of millions of items a second, a tenth to a quarter of the time.
- */
-struct pc_tallies {
-	uint64_t *entry, n, work;
-	uint64_t count, bad, sink;
-};
-
-static inline struct pc_tallies tallies_load(const struct prodcons *s, int k)
+struct pc_tallies prodcons_tally_begin(struct prodcons *s, int k)
 {
 	const struct pc_log *log = &s->log[k];
 
-	return (struct pc_tallies){ .entry = log->entry, .n = s->n,
-				    .work = s->work, .count = log->count,
+	return (struct pc_tallies){ .s = s, .k = k, .entry = log->entry,
+				    .n = s->n, .work = s->work,
+				    .words = s->words, .count = log->count,
 				    .bad = log->bad, .sink = log->sink };
 }
 
-/* check the item, do the work, log it */
-static inline void tallies_add(const struct prodcons *s, struct pc_tallies *t,
-			       const uint64_t *item)
+void prodcons_tally_end(const struct pc_tallies *t)
 {
-	t->bad += item_bad(s, item);
-	t->sink ^= work_steps(item[0], t->work);
-	if (t->count < t->n)	/* more than n would be duplicates anyway */
-		t->entry[t->count] = item[0];
-	t->count++;
-}
-
-static inline void tallies_store(struct prodcons *s, int k,
-				 const struct pc_tallies *t)
-{
-	struct pc_log *log = &s->log[k];
+	struct pc_log *log = &t->s->log[t->k];
 
 	log->count = t->count;
 	log->bad = t->bad;
 	log->sink = t->sink;
 }
 
-static void consume(struct prodcons *s, int k, const uint64_t *item)
+void prodcons_tally_first(const struct pc_tallies *t)
 {
-	struct pc_tallies t = tallies_load(s, k);
-
-	tallies_add(s, &t, item);
-	tallies_store(s, k, &t);
+	prodcons_tally_end(t);	/* a consumer killed here has logged it */
+	if (!t->reference)	/* tests: TVP_FAULT may kill it, mid-run */
+		fault_point(NULL, FAULT_WORKER, t->s->producers + t->k);
 }
 
 void prodcons_consume(struct prodcons *s, int k, const uint64_t *item)
 {
-	consume(s, k, item);
-	if (s->log[k].count == 1)	/* tests: TVP_FAULT may kill it, mid-run */
-		fault_point(NULL, FAULT_WORKER, s->producers + k);
-}
+	struct pc_tallies t = prodcons_tally_begin(s, k);
 
-int prodcons_consume_all(struct prodcons *s, int k, prodcons_get_fn get,
-			 void *queue)
-{
-	uint64_t item[PC_MAX_ITEM_WORDS];
-	struct pc_tallies t;
-	int rc = get(queue, item);
-
-	if (rc)
-		return rc;
-	prodcons_consume(s, k, item);	/* the first: the fault point's */
-	t = tallies_load(s, k);
-	while ((rc = get(queue, item)) == 0)
-		tallies_add(s, &t, item);
-	tallies_store(s, k, &t);
-	return rc;
+	prodcons_tally(&t, item);
+	prodcons_tally_end(&t);
 }
 
 int prodcons_producer_done(struct prodcons *s)
@@ -418,8 +345,13 @@ static int prodcons_reference(struct cell *c)
 		uint64_t count = prodcons_items_of(s, k);
 
 		for (uint64_t seq = 0; seq < count; seq++) {
+			int to = (int)(i++ % (uint64_t)s->consumers);
+			struct pc_tallies t = prodcons_tally_begin(s, to);
+
+			t.reference = 1;
 			prodcons_make(s, k, seq, item);
-			consume(s, (int)(i++ % (uint64_t)s->consumers), item);
+			prodcons_tally(&t, item);
+			prodcons_tally_end(&t);
 			if (s->tutorial)
 				prodcons_task_done(s, item);
 		}
@@ -440,8 +372,8 @@ static void work_closed_form(uint64_t steps, uint64_t *a, uint64_t *b)
 	*a = 1;
 	*b = 0;
 	for (uint64_t i = 0; i < steps; i++) {
-		*a *= LCG_A;
-		*b = *b * LCG_A + LCG_C;
+		*a *= PC_LCG_A;
+		*b = *b * PC_LCG_A + PC_LCG_C;
 	}
 }
 
@@ -615,19 +547,10 @@ static int spsc_producer(struct pc_spsc *r)
 	return 0;
 }
 
-/* every item after the first, with prodcons_consume_all()'s tallies */
-static void spsc_consume_rest(struct pc_spsc *r, uint64_t *item)
-{
-	struct pc_tallies t = tallies_load(r->s, 0);
-
-	while (spsc_get(r->ring, item) == 0)
-		tallies_add(r->s, &t, item);
-	tallies_store(r->s, 0, &t);
-}
-
 static int spsc_consumer(struct pc_spsc *r)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct pc_tallies t = prodcons_tally_begin(r->s, 0);
 	int rc;
 
 	/*
@@ -640,10 +563,9 @@ static int spsc_consumer(struct pc_spsc *r)
 		cell_fail(r->c, "madvise (MADV_POPULATE_WRITE): %s", strerror(-rc));
 		return -1;
 	}
-	if (spsc_get(r->ring, item) == 0) {
-		prodcons_consume(r->s, 0, item);	/* the fault point's */
-		spsc_consume_rest(r, item);
-	}
+	while (spsc_get(r->ring, item) == 0)
+		prodcons_tally(&t, item);
+	prodcons_tally_end(&t);
 	return 0;	/* -EPIPE: closed and drained, the normal end */
 }
 

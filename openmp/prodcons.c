@@ -74,15 +74,15 @@ static int prodcons_producer(struct pc_run *r, int k)
 	return 0;
 }
 
-static int prodcons_get(void *q, void *item)
-{
-	return oq_get(q, item);
-}
-
 static int prodcons_consumer(struct pc_run *r, int k)
 {
-	int rc = prodcons_consume_all(r->s, k, prodcons_get, r->q);
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct pc_tallies t = prodcons_tally_begin(r->s, k);
+	int rc;
 
+	while ((rc = oq_get(r->q, item)) == 0)
+		prodcons_tally(&t, item);
+	prodcons_tally_end(&t);
 	if (rc == -EPIPE)	/* closed and drained: the normal end */
 		return 0;
 	return prodcons_abort(r, "consumer", k, "oq_get", rc);

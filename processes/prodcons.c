@@ -77,15 +77,15 @@ static int prodcons_producer(struct pc_run *r, int k)
 	return 0;
 }
 
-static int prodcons_get(void *q, void *item)
-{
-	return sq_get(q, item);
-}
-
 static int prodcons_consumer(struct pc_run *r, int k)
 {
-	int rc = prodcons_consume_all(r->s, k, prodcons_get, r->q);
+	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct pc_tallies t = prodcons_tally_begin(r->s, k);
+	int rc;
 
+	while ((rc = sq_get(r->q, item)) == 0)
+		prodcons_tally(&t, item);
+	prodcons_tally_end(&t);
 	if (rc == -EPIPE)	/* closed and drained: the normal end */
 		return 0;
 	return prodcons_abort(r, "consumer", k, "sq_get", rc);
@@ -238,10 +238,12 @@ static int pipe_producer(struct pc_run *r, int k)
 static int pipe_consumer(struct pc_run *r, int k)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct pc_tallies t = prodcons_tally_begin(r->s, k);
 	int rc;
 
 	while ((rc = pipe_read(r, item)) == 1)
-		prodcons_consume(r->s, k, item);
+		prodcons_tally(&t, item);
+	prodcons_tally_end(&t);
 	return rc;
 }
 

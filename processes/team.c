@@ -126,38 +126,22 @@ static int proc_team_reap(struct cell *c, pid_t *pid, int n,
 	return failed ? -1 : 0;
 }
 
-/*
- * The team's pids and why slots, in one shared mapping rather than on the
- * heap: after fork() each private page the parent writes is a copy-on-write
- * fault, and the parent writes a pid after every fork; fork never
- * write-protects a shared page, and a child has nothing of the parent's to
- * free before it _exits.
- */
-struct roster {
-	pid_t *pid;
-	char (*why)[DETAIL_LEN];
-	size_t bytes;
-};
-
-static int roster_alloc(struct roster *r, int workers)
-{
-	r->bytes = (size_t)workers * (sizeof(pid_t) + DETAIL_LEN);
-	r->pid = shm_alloc(r->bytes);
-	if (!r->pid)
-		return -1;
-	r->why = (char (*)[DETAIL_LEN])(r->pid + workers);
-	return 0;
-}
-
 int proc_team_run(struct cell *c, proc_team_fn fn, void *arg)
 {
-	struct roster r;
+	size_t why_len = (size_t)c->workers * DETAIL_LEN;
+	char (*why)[DETAIL_LEN] = shm_alloc(why_len);
+	/*
+	 * Private, not beside `why`: no child can change whom the supervisor
+	 * kills. A child leaves it alone (it _exits without freeing it): each
+	 * page it wrote after fork() would be a copy-on-write fault.
+	 */
+	pid_t *pid = calloc((size_t)c->workers, sizeof(*pid));
 	pid_t self = getpid();
 	int started, err = 0, rc = -1;
 
-	if (roster_alloc(&r, c->workers)) {
-		cell_fail(c, "mmap: %s", strerror(errno));
-		return -1;
+	if (!pid || !why) {
+		cell_fail(c, "%s: %s", pid ? "mmap" : "calloc", strerror(errno));
+		goto out;
 	}
 	/* learn the CPU order here, once, so the children inherit it */
 	if (c->pin && (rc = pin_prepare()) != 0) {
@@ -172,21 +156,22 @@ int proc_team_run(struct cell *c, proc_team_fn fn, void *arg)
 		p = err ? -1 : fork();
 		if (p == 0)
 			proc_team_member_main(c, fn, arg, started, self,
-					      r.why[started]);
+					      why[started]);
 		if (p < 0) {
 			err = err ? err : errno;
-			kill_all(c, r.pid, started);	/* all or nothing */
+			kill_all(c, pid, started);	/* all or nothing */
 			break;
 		}
-		r.pid[started] = p;
+		pid[started] = p;
 	}
-	rc = proc_team_reap(c, r.pid, started, r.why);
+	rc = proc_team_reap(c, pid, started, why);
 	if (err)
 		cell_fail(c, "fork (worker %d of %d): %s", started, c->workers,
 			  strerror(err));
 	rc = err ? -1 : rc;
 out:
-	if (shm_free(r.pid, r.bytes) != 0)
+	free(pid);
+	if (why && shm_free(why, why_len) != 0)
 		cell_fail(c, "munmap: %s", strerror(errno));
 	return rc;
 }

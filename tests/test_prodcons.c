@@ -224,7 +224,7 @@ static struct cell ready_cell(const char *opt, uint64_t n)
 static struct cell consume_ten_damaging(const char *item_size, size_t w)
 {
 	struct cell c = ready_cell(item_size, 10);
-	uint64_t item[2];
+	uint64_t item[PC_MAX_ITEM_WORDS];
 
 	for (uint64_t i = 0; i < 10; i++) {
 		prodcons_make(c.state, 0, i, item);
@@ -252,48 +252,40 @@ static void test_prodcons_consumed_damaged_header_counts_once(void)
 	expect_no(&c, "1 damaged, 0 bad payload");
 }
 
-/* a stand-in queue: items 0..n-1 of producer 0, then -EPIPE, or a failure */
-struct fake_queue {
-	const struct prodcons *s;
-	uint64_t next, n;
-	int end;
-};
-
-static int fake_get(void *q, void *item)
+/* tally the first `count` of the cell's n items of producer 0 */
+static void tally_items(struct cell *c, uint64_t count, uint64_t *log_mid)
 {
-	struct fake_queue *f = q;
+	struct pc_tallies t = prodcons_tally_begin(c->state, 0);
+	uint64_t item[PC_MAX_ITEM_WORDS];
 
-	if (f->next == f->n)
-		return f->end;
-	prodcons_make(f->s, 0, f->next++, item);
-	return 0;
+	for (uint64_t i = 0; i < count; i++) {
+		prodcons_make(c->state, 0, i, item);
+		prodcons_tally(&t, item);
+	}
+	*log_mid = ((struct prodcons *)c->state)->log[0].count;
+	prodcons_tally_end(&t);
 }
 
-static void test_prodcons_consume_all_logs_each_item_and_returns_the_end(void)
+static void test_prodcons_tallies_reach_the_log_first_and_at_the_end(void)
 {
 	struct cell c = ready_cell("item-size=24", 1000);
 	char detail[DETAIL_LEN];
-	struct fake_queue f = { .s = c.state, .n = 1000, .end = -EPIPE };
+	uint64_t mid;
 
-	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EPIPE);
+	tally_items(&c, 1000, &mid);
+	CU_ASSERT_EQUAL(mid, 1);	/* the first, stored for a kill there */
 	CU_ASSERT_EQUAL(((struct prodcons *)c.state)->log[0].count, 1000);
 	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_YES);
 	c.wl->teardown(&c);
 }
 
-static void test_prodcons_consume_all_passes_a_failing_get_on(void)
+static void test_prodcons_consumer_that_stops_early_is_caught(void)
 {
 	struct cell c = ready_cell(NULL, 10);
-	char detail[DETAIL_LEN];
-	struct fake_queue f = { .s = c.state, .n = 0, .end = -EIO };
+	uint64_t mid;
 
-	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
-	f.n = 4;	/* fails after four items: they are logged all the same */
-	CU_ASSERT_EQUAL(prodcons_consume_all(c.state, 0, fake_get, &f), -EIO);
-	CU_ASSERT_EQUAL(((struct prodcons *)c.state)->log[0].count, 4);
-	CU_ASSERT_EQUAL(c.wl->verify(&c, detail, sizeof(detail)), VERDICT_NO);
-	CU_ASSERT_PTR_NOT_NULL(strstr(detail, "6 missing"));
-	c.wl->teardown(&c);
+	tally_items(&c, 4, &mid);
+	expect_no(&c, "6 missing");
 }
 
 static void test_prodcons_reset_empties_the_logs(void)
@@ -528,8 +520,8 @@ SUITE(prodcons,
       TEST(test_prodcons_verify_catches_a_damaged_header),
       TEST(test_prodcons_consumer_catches_a_damaged_payload),
       TEST(test_prodcons_consumed_damaged_header_counts_once),
-      TEST(test_prodcons_consume_all_logs_each_item_and_returns_the_end),
-      TEST(test_prodcons_consume_all_passes_a_failing_get_on),
+      TEST(test_prodcons_tallies_reach_the_log_first_and_at_the_end),
+      TEST(test_prodcons_consumer_that_stops_early_is_caught),
       TEST(test_prodcons_reset_empties_the_logs),
       TEST(test_prodcons_workers_split_into_producers_and_consumers),
       TEST(test_prodcons_plan_leaves_out_spsc_with_several_producers),

@@ -85,6 +85,7 @@ static void prodcons_producer(struct prodcons *s, int k)
 static void prodcons_consumer(struct prodcons *s, int k)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct pc_tallies t = prodcons_tally_begin(s, k);
 	int ended = 0;
 	MPI_Status st;
 
@@ -95,11 +96,12 @@ static void prodcons_consumer(struct prodcons *s, int k)
 			ended++;
 			continue;
 		}
-		prodcons_consume(s, k, item);
+		prodcons_tally(&t, item);
 		/* the slot is free again: hand the credit back to its producer */
 		MPI_Send(NULL, 0, MPI_BYTE, st.MPI_SOURCE, TAG_CREDIT,
 			 MPI_COMM_WORLD);
 	}
+	prodcons_tally_end(&t);
 }
 
 static void prodcons_run(struct cell *c, int rank)
