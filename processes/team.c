@@ -131,16 +131,21 @@ int proc_team_run(struct cell *c, proc_team_fn fn, void *arg)
 	size_t why_len = (size_t)c->workers * DETAIL_LEN;
 	char (*why)[DETAIL_LEN] = shm_alloc(why_len);
 	/*
-	 * Private, not beside `why`: no child can change whom the supervisor
-	 * kills. A child leaves it alone (it _exits without freeing it): each
-	 * page it wrote after fork() would be a copy-on-write fault.
+	 * On the stack: after fork() each private page the parent writes is a
+	 * copy-on-write fault, and its stack page takes one anyway; a heap
+	 * array costs another, and a child's free() of it two more. Private,
+	 * not beside `why`: no child can change whom the supervisor kills.
 	 */
-	pid_t *pid = calloc((size_t)c->workers, sizeof(*pid));
+	pid_t pid[MAX_WORKERS];
 	pid_t self = getpid();
 	int started, err = 0, rc = -1;
 
-	if (!pid || !why) {
-		cell_fail(c, "%s: %s", pid ? "mmap" : "calloc", strerror(errno));
+	if (!why) {
+		cell_fail(c, "mmap: %s", strerror(errno));
+		goto out;
+	}
+	if (c->workers > MAX_WORKERS) {	/* the CLI allows no more */
+		cell_fail(c, "%d workers: at most %d", c->workers, MAX_WORKERS);
 		goto out;
 	}
 	/* learn the CPU order here, once, so the children inherit it */
@@ -170,7 +175,6 @@ int proc_team_run(struct cell *c, proc_team_fn fn, void *arg)
 			  strerror(err));
 	rc = err ? -1 : rc;
 out:
-	free(pid);
 	if (why && shm_free(why, why_len) != 0)
 		cell_fail(c, "munmap: %s", strerror(errno));
 	return rc;
