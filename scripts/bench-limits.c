@@ -124,11 +124,14 @@ struct shared_state {
 	alignas(CACHELINE_SIZE) pthread_mutex_t lock;
 	pthread_cond_t not_full, not_empty;
 	uint64_t head, tail;	/* the locked ring's, under lock */
-	/* the spsc ring: each side's index and its copy of the other's */
+	/*
+	 * the spsc ring: each side's index, polled by the other, and on a
+	 * line of its own, each side's copy of the other's index
+	 */
 	alignas(CACHELINE_SIZE) _Atomic uint64_t spsc_tail;
-	uint64_t head_seen;
 	alignas(CACHELINE_SIZE) _Atomic uint64_t spsc_head;
-	uint64_t tail_seen;
+	alignas(CACHELINE_SIZE) uint64_t head_seen;
+	alignas(CACHELINE_SIZE) uint64_t tail_seen;
 	alignas(CACHELINE_SIZE) uint64_t bad;	/* items out of order */
 	int fd[2];
 	alignas(CACHELINE_SIZE) unsigned char marks[MAX_W];
