@@ -82,16 +82,9 @@ static const struct param_def prodcons_params[] = {
 
 /* ---- items --------------------------------------------------------------- */
 
-static uint64_t header_of(int k, uint64_t seq)
-{
-	uint64_t id = (uint64_t)k << PC_SEQ_BITS | seq;
-
-	return id << PC_CHECK_BITS | prodcons_mix(id) >> (64 - PC_CHECK_BITS);
-}
-
 static int header_intact(uint64_t h)
 {
-	return h != PC_END && header_of((int)(h >> (64 - PC_PRODUCER_BITS)),
+	return h != PC_END && prodcons_header((int)(h >> (64 - PC_PRODUCER_BITS)),
 				      (h >> PC_CHECK_BITS) &
 				      (PC_MAX_ITEMS - 1)) == h;
 }
@@ -104,14 +97,6 @@ uint64_t prodcons_items_of(const struct prodcons *s, int k)
 	return hi - lo;
 }
 
-void prodcons_make(const struct prodcons *s, int k, uint64_t seq,
-		   uint64_t *item)
-{
-	item[0] = header_of(k, seq);
-	for (size_t w = 1; w < s->words; w++)
-		item[w] = prodcons_mix(item[0] + w);
-}
-
 struct pc_tallies prodcons_tally_begin(struct prodcons *s, int k)
 {
 	const struct pc_log *log = &s->log[k];
@@ -122,20 +107,20 @@ struct pc_tallies prodcons_tally_begin(struct prodcons *s, int k)
 				    .bad = log->bad, .sink = log->sink };
 }
 
-void prodcons_tally_end(const struct pc_tallies *t)
+void prodcons_tally_end(struct pc_tallies t)
 {
-	struct pc_log *log = &t->s->log[t->k];
+	struct pc_log *log = &t.s->log[t.k];
 
-	log->count = t->count;
-	log->bad = t->bad;
-	log->sink = t->sink;
+	log->count = t.count;
+	log->bad = t.bad;
+	log->sink = t.sink;
 }
 
-void prodcons_tally_first(const struct pc_tallies *t)
+void prodcons_tally_first(struct pc_tallies t)
 {
 	prodcons_tally_end(t);	/* a consumer killed here has logged it */
-	if (!t->reference)	/* tests: TVP_FAULT may kill it, mid-run */
-		fault_point(NULL, FAULT_WORKER, t->s->producers + t->k);
+	if (!t.reference)	/* tests: TVP_FAULT may kill it, mid-run */
+		fault_point(NULL, FAULT_WORKER, t.s->producers + t.k);
 }
 
 void prodcons_consume(struct prodcons *s, int k, const uint64_t *item)
@@ -143,7 +128,7 @@ void prodcons_consume(struct prodcons *s, int k, const uint64_t *item)
 	struct pc_tallies t = prodcons_tally_begin(s, k);
 
 	prodcons_tally(&t, item);
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 }
 
 int prodcons_producer_done(struct prodcons *s)
@@ -351,7 +336,7 @@ static int prodcons_reference(struct cell *c)
 			t.reference = 1;
 			prodcons_make(s, k, seq, item);
 			prodcons_tally(&t, item);
-			prodcons_tally_end(&t);
+			prodcons_tally_end(t);
 			if (s->tutorial)
 				prodcons_task_done(s, item);
 		}
@@ -537,13 +522,14 @@ static int spsc_producer(struct pc_spsc *r)
 {
 	uint64_t count = prodcons_items_of(r->s, 0);
 	uint64_t item[PC_MAX_ITEM_WORDS];
+	struct spsc_side p = spsc_side_of(r->ring);
 
 	for (uint64_t seq = 0; seq < count; seq++) {
 		prodcons_make(r->s, 0, seq, item);
-		if (spsc_put(r->ring, item))	/* closed: no consumer came */
+		if (spsc_put(&p, item))	/* closed: no consumer came */
 			break;
 	}
-	spsc_close(r->ring);
+	spsc_close(p);
 	return 0;
 }
 
@@ -551,6 +537,7 @@ static int spsc_consumer(struct pc_spsc *r)
 {
 	uint64_t item[PC_MAX_ITEM_WORDS];
 	struct pc_tallies t = prodcons_tally_begin(r->s, 0);
+	struct spsc_side c = spsc_side_of(r->ring);
 	int rc;
 
 	/*
@@ -563,9 +550,9 @@ static int spsc_consumer(struct pc_spsc *r)
 		cell_fail(r->c, "madvise (MADV_POPULATE_WRITE): %s", strerror(-rc));
 		return -1;
 	}
-	while (spsc_get(r->ring, item) == 0)
+	while (spsc_get(&c, item) == 0)
 		prodcons_tally(&t, item);
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 	return 0;	/* -EPIPE: closed and drained, the normal end */
 }
 

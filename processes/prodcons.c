@@ -85,7 +85,7 @@ static int prodcons_consumer(struct pc_run *r, int k)
 
 	while ((rc = sq_get(r->q, item)) == 0)
 		prodcons_tally(&t, item);
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 	if (rc == -EPIPE)	/* closed and drained: the normal end */
 		return 0;
 	return prodcons_abort(r, "consumer", k, "sq_get", rc);
@@ -243,7 +243,7 @@ static int pipe_consumer(struct pc_run *r, int k)
 
 	while ((rc = pipe_read(r, item)) == 1)
 		prodcons_tally(&t, item);
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 	return rc;
 }
 

@@ -263,7 +263,7 @@ static void tally_items(struct cell *c, uint64_t count, uint64_t *log_mid)
 		prodcons_tally(&t, item);
 	}
 	*log_mid = ((struct prodcons *)c->state)->log[0].count;
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 }
 
 static void test_prodcons_tallies_reach_the_log_first_and_at_the_end(void)

@@ -77,7 +77,7 @@ static int prodcons_consumer(struct pc_run *r, int k)
 
 	while ((rc = tq_get(r->q, item)) == 0)
 		prodcons_tally(&t, item);
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 	if (rc == -EPIPE)	/* closed and drained: the normal end */
 		return 0;
 	return prodcons_abort(r, "consumer", k, "tq_get", rc);

@@ -8,17 +8,17 @@
  *   reads the slot, then stores head + 1 with *release* after copying the
  *   item out: the producer, loading head with *acquire*, cannot overwrite
  *   a slot the consumer is still reading;
- * - each side's true index (tail_next, head_next, below) is a plain
- *   variable: nobody else reads or writes it.
- * Each side also keeps its last view of the other's index on its own
- * cache line (head_seen, tail_seen) and reloads it only when the ring
- * looks full or empty, so in the steady state the two cores do not pass
- * the index cache lines back and forth for every item.
+ * - each side's true index (next, in its struct spsc_side) is a plain
+ *   variable in that side's own loop: nobody else reads or writes it.
+ * Each side also keeps its last view of the other's index there (seen)
+ * and reloads it only when the ring looks full or empty, so in the
+ * steady state the two cores do not pass the index cache lines back and
+ * forth for every item.
  * And each side *publishes* its index only once every `batch` items (a
- * cache line of slots, at most the capacity), keeping the true one on its
- * own line (tail_next, head_next). Published for every item, the index is
- * what the slower side's partner polls: each look takes the line away,
- * and the next store misses, one transfer between the cores per item.
+ * cache line of slots, at most the capacity). Published for every item,
+ * the index is what the slower side's partner polls: each look takes the
+ * line away, and the next store misses, one transfer between the cores
+ * per item.
  * Nothing waits for an unpublished item: a side publishes before it
  * waits, and close publishes the last items before it sets closed.
  * The release and acquire pairs are the same, made once a batch: a
@@ -49,7 +49,6 @@ struct spsc *spsc_create(size_t capacity, size_t item_size)
 	q->batch = CACHELINE_SIZE / item_size ? CACHELINE_SIZE / item_size : 1;
 	if (q->batch > capacity)
 		q->batch = capacity;
-	q->tail_left = q->head_left = q->batch;
 	q->bytes = bytes;
 	q->slot = slot;
 	return q;
@@ -61,48 +60,48 @@ void spsc_destroy(struct spsc *q)
 		shm_free(q, q->bytes);
 }
 
-int spsc_wait_room(struct spsc *q, uint64_t t)
+uint64_t spsc_wait_room(struct spsc *q, uint64_t tail)
 {
 	unsigned spins = 0;
+	uint64_t head;
 
 	/* the consumer may be waiting for the items not yet published */
-	atomic_store_explicit(&q->tail, t, memory_order_release);
-	q->tail_left = q->batch;
+	atomic_store_explicit(&q->tail, tail, memory_order_release);
 	for (;;) {
-		q->head_seen = atomic_load_explicit(&q->head, memory_order_acquire);
-		if (t - q->head_seen != q->capacity)
-			return 0;
+		head = atomic_load_explicit(&q->head, memory_order_acquire);
+		if (tail - head != q->capacity)
+			return head;
 		/* full: closed under us only if the consumer never started */
 		if (atomic_load_explicit(&q->closed, memory_order_relaxed))
-			return -EPIPE;
+			return SPSC_CLOSED;
 		backoff(&spins);
 	}
 }
 
-int spsc_wait_item(struct spsc *q, uint64_t h)
+uint64_t spsc_wait_item(struct spsc *q, uint64_t head)
 {
 	unsigned spins = 0;
+	uint64_t tail;
 
 	/* the producer may be waiting for the slots not yet given back */
-	atomic_store_explicit(&q->head, h, memory_order_release);
-	q->head_left = q->batch;
+	atomic_store_explicit(&q->head, head, memory_order_release);
 	for (;;) {
-		q->tail_seen = atomic_load_explicit(&q->tail, memory_order_acquire);
-		if (h != q->tail_seen)
-			return 0;
+		tail = atomic_load_explicit(&q->tail, memory_order_acquire);
+		if (head != tail)
+			return tail;
 		/* closed is stored after the last tail: look at tail once more */
 		if (atomic_load_explicit(&q->closed, memory_order_acquire) &&
-		    h == atomic_load_explicit(&q->tail, memory_order_acquire))
-			return -EPIPE;
+		    head == atomic_load_explicit(&q->tail, memory_order_acquire))
+			return SPSC_CLOSED;
 		backoff(&spins);
 	}
 }
 
-void spsc_close(struct spsc *q)
+void spsc_close(struct spsc_side p)
 {
 	/* the last items first: get reads closed, then tail once more */
-	atomic_store_explicit(&q->tail, q->tail_next, memory_order_release);
-	atomic_store_explicit(&q->closed, 1, memory_order_release);
+	atomic_store_explicit(&p.q->tail, p.next, memory_order_release);
+	atomic_store_explicit(&p.q->closed, 1, memory_order_release);
 }
 
 void spsc_abort(struct spsc *q)

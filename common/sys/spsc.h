@@ -24,18 +24,14 @@
 
 struct spsc {
 	/*
-	 * The producer's line: the index it publishes, the index it writes
-	 * next, its copy of head, the slot it writes next (kept, so no item
-	 * costs a division) and the puts left before it publishes again.
+	 * Each side's published index has a line of its own: the other side
+	 * polls it while it waits, and every look takes the line away. On the
+	 * line of its writer's other state, that state would miss on nearly
+	 * every item while the other side waits.
 	 */
-	_Alignas(CACHELINE_SIZE) atomic_uint_fast64_t tail;
-	uint64_t tail_next, head_seen;
-	size_t tail_slot, tail_left;
-	/* the consumer's line, the same five seen from the other side */
-	_Alignas(CACHELINE_SIZE) atomic_uint_fast64_t head;
-	uint64_t head_next, tail_seen;
-	size_t head_slot, head_left;
-	/* written once, by close */
+	_Alignas(CACHELINE_SIZE) atomic_uint_fast64_t tail;	/* by the producer */
+	_Alignas(CACHELINE_SIZE) atomic_uint_fast64_t head;	/* by the consumer */
+	/* written once, by close or abort */
 	_Alignas(CACHELINE_SIZE) atomic_int closed;
 	/* read-only after create */
 	_Alignas(CACHELINE_SIZE) size_t capacity;
@@ -44,37 +40,53 @@ struct spsc {
 	unsigned char *slot;
 };
 
+/*
+ * One side's end of the ring, a local of that side's loop: the index it
+ * fills or empties next, its last view of the other side's index, the
+ * slot it is at, the items left before it publishes, and a copy of the
+ * ring's geometry. In a local whose address no other file sees, the
+ * compiler keeps it in registers. In the shared struct, every item would
+ * load and store it again: the copy into or out of a slot is a byte copy,
+ * which may alias anything in memory.
+ */
+struct spsc_side {
+	struct spsc *q;
+	unsigned char *slot;
+	size_t item_size, capacity, batch;
+	uint64_t next, seen;
+	size_t at, left;
+};
+
 struct spsc *spsc_create(size_t capacity, size_t item_size);	/* NULL + errno */
 void spsc_destroy(struct spsc *q);
-static inline int spsc_put(struct spsc *q, const void *item);	/* 0; -EPIPE if closed */
-static inline int spsc_get(struct spsc *q, void *item);	/* 0; -EPIPE: closed and empty */
-void spsc_close(struct spsc *q);	/* by the producer, after its last put */
+/* either side's end, before its first put or get */
+static inline struct spsc_side spsc_side_of(struct spsc *q);
+static inline int spsc_put(struct spsc_side *p, const void *item);	/* 0; -EPIPE: no consumer */
+static inline int spsc_get(struct spsc_side *c, void *item);	/* 0; -EPIPE: closed and empty */
+/*
+ * By the producer, after its last put. The sides go by value to calls out
+ * of line: given a side's address, the compiler would keep it in memory.
+ */
+void spsc_close(struct spsc_side p);
 void spsc_abort(struct spsc *q);	/* for it, when the consumer could not start */
 
 /*
  * The waits, out of line: the ring is full or empty as the other side
- * last published it. 0 once there is room or an item; -EPIPE as above.
+ * last published it. Each publishes this side's index first, and returns
+ * the other side's once there is room or an item, or SPSC_CLOSED.
  */
-int spsc_wait_room(struct spsc *q, uint64_t t);
-int spsc_wait_item(struct spsc *q, uint64_t h);
+#define SPSC_CLOSED UINT64_MAX
+uint64_t spsc_wait_room(struct spsc *q, uint64_t tail);
+uint64_t spsc_wait_item(struct spsc *q, uint64_t head);
 
-/* each side publishes its index once every `batch` items (see spsc.c) */
-static inline void spsc_publish(atomic_uint_fast64_t *index, uint64_t next,
-				size_t *left, size_t batch)
+static inline struct spsc_side spsc_side_of(struct spsc *q)
 {
-	if (--*left == 0) {
-		*left = batch;
-		atomic_store_explicit(index, next, memory_order_release);
-	}
+	return (struct spsc_side){ .q = q, .slot = q->slot,
+				   .item_size = q->item_size,
+				   .capacity = q->capacity, .batch = q->batch,
+				   .left = q->batch };
 }
 
-/*
- * put and get are inline: in the steady state an item costs a copy and
- * two stores, and a call into another file (not inlined without LTO: six
- * registers saved and restored, and the loop's state reloaded after the
- * call) would cost as much again. The memory orders are explained in
- * spsc.c.
- */
 static inline void spsc_copy(void *to, const void *from, size_t item_size)
 {
 	/* the default 8-byte item: one load and one store, not a memcpy call */
@@ -84,33 +96,46 @@ static inline void spsc_copy(void *to, const void *from, size_t item_size)
 		memcpy(to, from, item_size);
 }
 
-static inline int spsc_put(struct spsc *q, const void *item)
+/* past one slot, and once every `batch` items publish the index (spsc.c) */
+static inline void spsc_step(struct spsc_side *e, atomic_uint_fast64_t *index)
 {
-	uint64_t t = q->tail_next;
-	int rc;
+	e->at = e->at + 1 == e->capacity ? 0 : e->at + 1;
+	e->next++;
+	if (--e->left == 0) {
+		e->left = e->batch;
+		atomic_store_explicit(index, e->next, memory_order_release);
+	}
+}
 
-	if (atomic_load_explicit(&q->closed, memory_order_relaxed))
-		return -EPIPE;
-	if (t - q->head_seen == q->capacity && (rc = spsc_wait_room(q, t)))
-		return rc;
-	spsc_copy(q->slot + q->tail_slot * q->item_size, item, q->item_size);
-	q->tail_slot = q->tail_slot + 1 == q->capacity ? 0 : q->tail_slot + 1;
-	q->tail_next = t + 1;
-	spsc_publish(&q->tail, t + 1, &q->tail_left, q->batch);
+/*
+ * put and get are inline: in the steady state an item costs a copy and
+ * a few register operations, and a call into another file (not inlined
+ * without LTO) would cost as much again. The memory orders are explained
+ * in spsc.c.
+ */
+static inline int spsc_put(struct spsc_side *p, const void *item)
+{
+	if (p->next - p->seen == p->capacity) {
+		p->seen = spsc_wait_room(p->q, p->next);
+		if (p->seen == SPSC_CLOSED)
+			return -EPIPE;
+		p->left = p->batch;	/* the wait published tail */
+	}
+	spsc_copy(p->slot + p->at * p->item_size, item, p->item_size);
+	spsc_step(p, &p->q->tail);
 	return 0;
 }
 
-static inline int spsc_get(struct spsc *q, void *item)
+static inline int spsc_get(struct spsc_side *c, void *item)
 {
-	uint64_t h = q->head_next;
-	int rc;
-
-	if (h == q->tail_seen && (rc = spsc_wait_item(q, h)))
-		return rc;
-	spsc_copy(item, q->slot + q->head_slot * q->item_size, q->item_size);
-	q->head_slot = q->head_slot + 1 == q->capacity ? 0 : q->head_slot + 1;
-	q->head_next = h + 1;
-	spsc_publish(&q->head, h + 1, &q->head_left, q->batch);
+	if (c->next == c->seen) {
+		c->seen = spsc_wait_item(c->q, c->next);
+		if (c->seen == SPSC_CLOSED)
+			return -EPIPE;
+		c->left = c->batch;	/* the wait published head */
+	}
+	spsc_copy(item, c->slot + c->at * c->item_size, c->item_size);
+	spsc_step(c, &c->q->head);
 	return 0;
 }
 

@@ -101,7 +101,7 @@ static void prodcons_consumer(struct prodcons *s, int k)
 		MPI_Send(NULL, 0, MPI_BYTE, st.MPI_SOURCE, TAG_CREDIT,
 			 MPI_COMM_WORLD);
 	}
-	prodcons_tally_end(&t);
+	prodcons_tally_end(t);
 }
 
 static void prodcons_run(struct cell *c, int rank)
