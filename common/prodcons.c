@@ -547,7 +547,7 @@ static int spsc_consumer(struct pc_spsc *r)
 	 */
 	rc = shm_prefault(r->s->log[0].entry, r->s->n * sizeof(uint64_t));
 	if (rc < 0) {
-		cell_fail(r->c, "madvise (MADV_POPULATE_WRITE): %s", strerror(-rc));
+		cell_fail(r->c, "madvise (MADV_POPULATE_READ): %s", strerror(-rc));
 		return -1;
 	}
 	while (spsc_get(&c, item) == 0)

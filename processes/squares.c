@@ -24,7 +24,7 @@ static int squares_worker(void *arg, int id)
 	uint64_t lo, hi;
 
 	block_range(s->n, c->workers, id, &lo, &hi);
-	CHECK_NEG(c, "madvise(MADV_POPULATE_WRITE)",
+	CHECK_NEG(c, "madvise(MADV_POPULATE_READ)",
 		  shm_prefault(s->out + lo, (hi - lo) * sizeof(*s->out)));
 	for (uint64_t i = lo; i < hi; i++)
 		s->out[i] = squares_item(i, s->cost);

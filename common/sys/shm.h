@@ -26,7 +26,7 @@ void *shm_alloc_fd(size_t bytes, int *fd);
  * Map [p, p+bytes) into this process's page tables in one call. A freshly
  * forked child has no page-table entries for a shared mapping and would
  * otherwise take one page fault per 4 KiB it touches. 0, or -errno; a
- * kernel without MADV_POPULATE_WRITE (before 5.14) counts as success.
+ * kernel without MADV_POPULATE_READ (before 5.14) counts as success.
  */
 int shm_prefault(void *p, size_t bytes);
 
