@@ -40,9 +40,10 @@ struct counter {
 		_Atomic uint64_t atomic;
 	} count;
 	/*
-	 * The processes back end's mutex (plain or robust: its --mutex). It must live in the shared mapping:
-	 * a mutex in ordinary memory would be copied into each child on
-	 * fork(), and every child would lock its own copy.
+	 * The processes back end's mutex (shared or robust: its --mutex), and
+	 * the threads' with --mutex shared or robust. It must live in the
+	 * shared mapping: a mutex in ordinary memory would be copied into each
+	 * child on fork(), and every child would lock its own copy.
 	 */
 	alignas(CACHELINE_SIZE) pthread_mutex_t lock;
 	/* read-only while workers run, so off the lines they write */

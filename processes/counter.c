@@ -9,13 +9,16 @@
  * the other worker is a thread or a process.
  * The mutex differs from threads/ in one way: it is PROCESS_SHARED and
  * lives in the mapping (a mutex in ordinary memory would be copied into
- * each child). Otherwise it is the same kind of mutex as the threads', so
- * the two rows compare like with like. Its risk: a child that dies holding
- * it (killed, or crashed) leaves it locked, and its siblings wait until the
- * supervisor kills them. `tvp run --mutex robust` (this back end's knob)
+ * each child). Otherwise it is the same kind of mutex as the threads'. But
+ * PROCESS_SHARED is not free: it waits on a shared futex, and on some
+ * hosts that alone costs up to twice a private one under contention;
+ * `-b threads,processes --mutex shared` compares like with like.
+ * Its risk: a child that dies holding it (killed, or crashed) leaves it
+ * locked, and its siblings wait until the supervisor kills them. `tvp run --mutex robust` (this back end's knob)
  * makes it ROBUST: the next locker gets EOWNERDEAD and repairs the lock
- * (shm_mutex_lock in common/sys/shm.h); its row against the plain one's
- * shows what that costs.
+ * (shm_mutex_lock in common/sys/shm.h); its row against the default one's
+ * shows what that costs. The threads take the same words (--mutex shared,
+ * robust) to run this very mutex between threads.
  * Compare: threads/counter.c, openmp/counter.c.
  */
 #include <pthread.h>

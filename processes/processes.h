@@ -12,7 +12,7 @@
 /* processes' parameters, in the order of backend_processes.params */
 enum processes_param { PROC_MUTEX };
 /* --mutex: the process-shared mutex of counter's mutex variant */
-enum processes_mutex { PROC_MUTEX_PLAIN, PROC_MUTEX_ROBUST };
+enum processes_mutex { PROC_MUTEX_SHARED, PROC_MUTEX_ROBUST };
 
 int processes_squares_run(struct cell *c);
 int processes_counter_run(struct cell *c);

@@ -349,6 +349,7 @@ static const struct mode modes[] = {
 	{ "atomic-threads", COUNTER, threads_run, atomic_work, 0, 0, 0 },
 	{ "atomic-processes", COUNTER, processes_run, atomic_work, 0, 0, 0 },
 	{ "mutex-threads", COUNTER, threads_run, mutex_work, 0, 0, 0 },
+	{ "mutex-threads-shared", COUNTER, threads_run, mutex_work, 0, 1, 0 },
 	{ "mutex-processes", COUNTER, processes_run, mutex_work, 0, 1, 0 },
 	{ "mutex-robust", COUNTER, processes_run, mutex_work, 0, 1, 1 },
 	{ "thread-start", START, threads_run, mark, 0, 0, 0 },

@@ -54,6 +54,7 @@ pipe, 8-byte items|-|$bare pipe 2 $pc_n $reps|processes pipe prodcons -w 2 -n $p
 atomic counter, threads|-|$bare atomic-threads $w $cnt_n $reps|threads atomic counter -w $w -n $cnt_n
 atomic counter, processes|-|$bare atomic-processes $w $cnt_n $reps|processes atomic counter -w $w -n $cnt_n
 mutex counter, threads|-|$bare mutex-threads $w $cnt_n $reps|threads mutex counter -w $w -n $cnt_n
+mutex counter, threads, process-shared|-|$bare mutex-threads-shared $w $cnt_n $reps|threads mutex counter -w $w -n $cnt_n --mutex shared
 mutex counter, processes|-|$bare mutex-processes $w $cnt_n $reps|processes mutex counter -w $w -n $cnt_n
 robust mutex counter, processes|-|$bare mutex-robust $w $cnt_n $reps|processes mutex counter -w $w -n $cnt_n --mutex robust
 pthread_create + join (us)|-|$bare thread-start $w $spawn_n $reps|threads start spawn -w $w -n $spawn_n
@@ -85,11 +86,19 @@ while [ "$r" -le "$rounds" ]; do
 done
 
 # per row: the last round's figures, the ratios' median, min and max; then
-# processes' mutex counter against threads', round by round, when both ran
+# processes' mutex counter against threads', round by round, when both ran:
+# against the threads' own mutex (the goal), against the threads with the
+# processes' kind (like with like), and that kind's cost in the bare loops
 awk -F'|' '
 function sort(a, n,   i, j, x) {
 	for (i = 2; i <= n; i++)
 		for (j = i; j > 1 && a[j - 1] > a[j]; j--) { x = a[j]; a[j] = a[j - 1]; a[j - 1] = x }
+}
+# tvp against tvp: the processes mutex counter time over that of row r
+function against(r, what, goal,   k) {
+	for (k = 1; k <= n[r]; k++) a[k] = tvp[mp, k] > 0 ? tvp[r, k] / tvp[mp, k] : 0
+	line("tvp processes mutex counter: time vs " what " (bare: threads incr/s, tvp: processes)",
+	     goal, tvp[r, n[r]], tvp[mp, n[mp]], a, n[r])
 }
 function line(name, goal, b, t, a, n) {
 	sort(a, n)
@@ -97,10 +106,11 @@ function line(name, goal, b, t, a, n) {
 		a[int((n + 1) / 2)], a[1], a[n], goal
 }
 {
-	row[$1] = $2; goal[$1] = $3; bare[$1] = $4; tvp[$1, ++n[$1]] = $5
+	row[$1] = $2; goal[$1] = $3; tvp[$1, ++n[$1]] = $5; bare[$1, n[$1]] = $4
 	ratio[$1, n[$1]] = $4 > 0 ? $5 / $4 : 0
 	if ($1 > rows) rows = $1
 	if ($2 == "mutex counter, threads") mt = $1
+	if ($2 == "mutex counter, threads, process-shared") ms = $1
 	if ($2 == "mutex counter, processes") mp = $1
 }
 END {
@@ -108,13 +118,19 @@ END {
 	print "|---|---:|---:|---:|---:|---|"
 	for (i = 1; i <= rows; i++) {
 		for (k = 1; k <= n[i]; k++) a[k] = ratio[i, k]
-		line(row[i], goal[i], bare[i], tvp[i, n[i]], a, n[i])
+		line(row[i], goal[i], bare[i, n[i]], tvp[i, n[i]], a, n[i])
 	}
-	if (!mt || !mp)
+	if (!mp)
 		exit
-	for (k = 1; k <= n[mt]; k++) a[k] = tvp[mp, k] > 0 ? tvp[mt, k] / tvp[mp, k] : 0
-	line("tvp processes mutex counter: time vs threads (bare: threads incr/s, tvp: processes)",
-	     "<= 1.1", tvp[mt, n[mt]], tvp[mp, n[mp]], a, n[mt])
+	if (mt)
+		against(mt, "threads (each its own kind)", "<= 1.1")
+	if (ms)
+		against(ms, "threads, process-shared (like with like)", "-")
+	if (mt && ms) {	# the same for the bare loops: the kind, apart from the model
+		for (k = 1; k <= n[mt]; k++) a[k] = bare[ms, k] > 0 ? bare[mt, k] / bare[ms, k] : 0
+		line("bare loops, threads: process-shared mutex time vs private (columns: private incr/s, shared incr/s)",
+		     "-", bare[mt, n[mt]], bare[ms, n[ms]], a, n[mt])
+	}
 }' "$tmp/figures"
 echo "rates in items/s or incr/s (tvp/bare < 1: tvp slower); costs in us/worker (tvp/bare > 1: tvp dearer)"
 echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"

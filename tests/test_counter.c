@@ -28,6 +28,8 @@ static const struct {
 	const char *be, *opt, *note;
 } knobs[] = {
 	{ "processes", "mutex=robust", "robust mutex" },
+	{ "threads", "mutex=shared", "process-shared mutex" },
+	{ "threads", "mutex=robust", "robust mutex" },
 	{ "openmp", "lock=omp-lock", "omp_lock_t" },
 };
 
@@ -121,9 +123,9 @@ static void test_counter_lock_kinds_are_back_end_knobs_not_variants(void)
 	CU_ASSERT(backend_param(backend_find("openmp"), "lock") >= 0);
 	CU_ASSERT_EQUAL(backend_param(backend_find("threads"), "lock"), -1);
 	CU_ASSERT_EQUAL(backend_param(backend_find("processes"), "lock"), -1);
-	/* a robust mutex is for processes, which can die one by one */
+	/* the pthread mutex's kind: the processes' and, to compare, the threads' */
 	CU_ASSERT(backend_param(backend_find("processes"), "mutex") >= 0);
-	CU_ASSERT_EQUAL(backend_param(backend_find("threads"), "mutex"), -1);
+	CU_ASSERT(backend_param(backend_find("threads"), "mutex") >= 0);
 	CU_ASSERT_EQUAL(backend_param(backend_find("openmp"), "mutex"), -1);
 }
 
@@ -300,6 +302,31 @@ static void test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging(v
 	CU_ASSERT_EQUAL(harness_shm_entries(), 0);
 }
 
+/* one --mutex word names the same kind for both models, in one run */
+static void test_counter_cli_mutex_shared_runs_threads_and_processes_alike(void)
+{
+	static const char *const args[] = {
+		"run", "counter", "-b", "threads,processes", "-V", "mutex",
+		"--mutex", "shared", "-w", "2", "-n", "20000", "-r", "1", "-f", "csv",
+		NULL,
+	};
+	static const char *const private_for_processes[] = {
+		"run", "counter", "-b", "threads,processes", "--mutex", "private", NULL,
+	};
+	struct tvp_output o;
+
+	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, args), 0);
+	CU_ASSERT_EQUAL(o.status, 0);
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "mutex,threads,2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "mutex,processes,2,"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.out, "process-shared mutex"));
+	/* a private mutex cannot work between processes: refused, named */
+	CU_ASSERT_EQUAL_FATAL(harness_tvp(&o, private_for_processes), 0);
+	CU_ASSERT_EQUAL(o.status, 2);
+	CU_ASSERT_STRING_EQUAL(o.out, "");
+	CU_ASSERT_PTR_NOT_NULL(strstr(o.err, "--mutex: expected one of shared|robust, got 'private' (back end processes)"));
+}
+
 static void test_counter_cli_reports_dead_lock_holder_and_exits_1(void)
 {
 	static const char *const args[] = {
@@ -398,6 +425,7 @@ SUITE(counter,
       TEST(test_counter_lost_range_spans_every_run),
       TEST(test_counter_lock_holder_killed_leaves_lock_recoverable),
       TEST(test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging),
+      TEST(test_counter_cli_mutex_shared_runs_threads_and_processes_alike),
       TEST(test_counter_cli_reports_dead_lock_holder_and_exits_1),
       TEST(test_counter_cli_run_exits_0_with_every_variant),
       TEST(test_counter_annotate_names_false_sharing_slowdown))

@@ -9,6 +9,11 @@
 
 #include "tvp.h"
 
+/* threads' parameters, in the order of backend_threads.params */
+enum threads_param { THR_MUTEX };
+/* --mutex: the kind of counter's mutex (see threads/backend.c) */
+enum threads_mutex { THR_MUTEX_PRIVATE, THR_MUTEX_SHARED, THR_MUTEX_ROBUST };
+
 int threads_squares_run(struct cell *c);
 int threads_counter_run(struct cell *c);
 int threads_prodcons_run(struct cell *c);

@@ -419,8 +419,13 @@ static int check_backend_opt(const struct config *cfg,
 		if (p < 0)
 			continue;
 		used = 1;
-		if (parse_param(&cfg->be[b]->params[p], o->value, &v, err))
+		if (parse_param(&cfg->be[b]->params[p], o->value, &v, err)) {
+			size_t len = strlen(err);	/* two may take it: say whose */
+
+			snprintf(err + len, ERR_LEN - len, " (back end %s)",
+				 cfg->be[b]->name);
 			return -1;
+		}
 	}
 	return used;
 }
