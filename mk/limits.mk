@@ -5,7 +5,7 @@
 #                        (scripts/bench-limits.c), each next to the matching
 #                        tvp cell, LIMITS_ROUNDS rounds, ratios with spread
 #
-# About two minutes on 2 cores. docs/performance.md shows a run.
+# Under a minute on 2 cores. docs/performance.md shows a run.
 
 BENCH_LIMITS := $(BIN)/bench-limits
 LIMITS_ROUNDS ?= 3
