@@ -7,8 +7,9 @@
  *         unsynchronised      a plain load, add, store: updates get lost
  *         mutex               a lock around the increment (openmp: critical,
  *                             or an omp_lock_t with its --lock; processes:
- *                             a robust mutex, which a dead holder cannot
- *                             wedge, with its --mutex)
+ *                             a process-shared mutex, robust with its
+ *                             --mutex; threads: private, or the
+ *                             processes' kinds with their --mutex)
  *         atomic              one indivisible fetch-and-add per increment
  *         sharded             a private slot per worker on its own cache
  *                             line, summed after the join (openmp: reduction)

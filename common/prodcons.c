@@ -84,9 +84,9 @@ static const struct param_def prodcons_params[] = {
 
 static int header_intact(uint64_t h)
 {
-	return h != PC_END && prodcons_header((int)(h >> (64 - PC_PRODUCER_BITS)),
-				      (h >> PC_CHECK_BITS) &
-				      (PC_MAX_ITEMS - 1)) == h;
+	return h != PC_END &&
+	       prodcons_header((int)(h >> (64 - PC_PRODUCER_BITS)),
+			       (h >> PC_CHECK_BITS) & (PC_MAX_ITEMS - 1)) == h;
 }
 
 uint64_t prodcons_items_of(const struct prodcons *s, int k)
@@ -535,7 +535,8 @@ static int spsc_producer(struct pc_spsc *r)
 
 static int spsc_consumer(struct pc_spsc *r)
 {
-	uint64_t item[PC_MAX_ITEM_WORDS];
+	/* zeroed once: gcc's analyzer cannot tell the ring's item size is words */
+	uint64_t item[PC_MAX_ITEM_WORDS] = { 0 };
 	struct pc_tallies t = prodcons_tally_begin(r->s, 0);
 	struct spsc_side c = spsc_side_of(r->ring);
 	int rc;
@@ -548,6 +549,7 @@ static int spsc_consumer(struct pc_spsc *r)
 	rc = shm_prefault(r->s->log[0].entry, r->s->n * sizeof(uint64_t));
 	if (rc < 0) {
 		cell_fail(r->c, "madvise (MADV_POPULATE_READ): %s", strerror(-rc));
+		spsc_abort(r->ring);	/* the producer must not wait for us */
 		return -1;
 	}
 	while (spsc_get(&c, item) == 0)

@@ -14,10 +14,11 @@
  * hosts that alone costs up to twice a private one under contention;
  * `-b threads,processes --mutex shared` compares like with like.
  * Its risk: a child that dies holding it (killed, or crashed) leaves it
- * locked, and its siblings wait until the supervisor kills them. `tvp run --mutex robust` (this back end's knob)
- * makes it ROBUST: the next locker gets EOWNERDEAD and repairs the lock
- * (shm_mutex_lock in common/sys/shm.h); its row against the default one's
- * shows what that costs. The threads take the same words (--mutex shared,
+ * locked, and its siblings wait until the supervisor kills them.
+ * `tvp run --mutex robust` (this back end's knob) makes it ROBUST: the
+ * next locker gets EOWNERDEAD and repairs the lock (shm_mutex_lock in
+ * common/sys/shm.h); its row against the default one's shows what that
+ * costs. The threads take the same words (--mutex shared,
  * robust) to run this very mutex between threads.
  * Compare: threads/counter.c, openmp/counter.c.
  */
@@ -33,7 +34,7 @@
 /*
  * Tests only: TVP_FAULT=kill:locked,worker=K makes worker K die here,
  * holding the lock, so the tests can show the robust one recovering and
- * the plain one failing the run instead of hanging it.
+ * the default one failing the run instead of hanging it.
  * Inert (one lock and unlock, before any counting) otherwise.
  */
 static int counter_fault_holding_lock(struct cell *c, int id)
@@ -90,7 +91,7 @@ int processes_counter_run(struct cell *c)
 	if (robust)
 		c->note = "robust mutex";
 	CHECK_NEG(c, "pthread_mutex_init", robust ? shm_mutex_init(&s->lock)
-					: shm_mutex_init_plain(&s->lock));
+					: shm_mutex_init_shared(&s->lock));
 	/* on failure the lock may be held by a dead child: leave it be */
 	if (proc_team_run(c, counter_workers[c->variant], c) != 0)
 		return -1;

@@ -46,7 +46,7 @@ static void sq_publish(uint64_t *counter)
 
 static int sq_init(struct sq *q, int robust)
 {
-	int rc = robust ? shm_mutex_init(&q->lock) : shm_mutex_init_plain(&q->lock);
+	int rc = robust ? shm_mutex_init(&q->lock) : shm_mutex_init_shared(&q->lock);
 
 	if (!rc)
 		rc = shm_cond_init(&q->not_full);

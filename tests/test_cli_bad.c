@@ -141,7 +141,7 @@ static const struct bad_line bad_lines[] = {
 	{ { "run", "squares", "-b", "openmp", "--schedule", "auto", NULL }, "--schedule" },
 	{ { "run", "squares", "-b", "threads", "--schedule", "dynamic", NULL }, "--schedule: an option of back end openmp" },
 	{ { "run", "counter", "-b", "processes", "--mutex", "sturdy", NULL }, "--mutex" },
-	{ { "run", "counter", "-b", "sequential,openmp", "--mutex", "robust", NULL }, "--mutex: an option of back end threads, processes" },
+	{ { "run", "counter", "-b", "sequential,openmp", "--mutex", "robust", NULL }, "--mutex: an option of back ends threads, processes" },
 	{ { "run", "counter", "-b", "threads", "--mutex", "plain", NULL }, "--mutex: expected one of private|shared|robust, got 'plain' (back end threads)" },
 	{ { "run", "counter", "-b", "processes", "--lock", "omp-lock", NULL }, "--lock: an option of back end openmp" },
 	{ { "run", "counter", "-b", "openmp", "--lock", "critical", "--lock", "omp-lock", NULL }, "--lock: given more than once" },

@@ -287,7 +287,7 @@ static void test_counter_lock_holder_killed_leaves_lock_recoverable(void)
  * leaves it locked. The siblings block on it, and the supervisor, seeing
  * the death, kills them and fails the run naming the dead worker.
  */
-static void test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging(void)
+static void test_counter_shared_mutex_dead_holder_fails_the_run_without_hanging(void)
 {
 	struct cell c = harness_cell("counter", "processes", "mutex", 2, 100000, NULL);
 	char err[128];
@@ -424,7 +424,7 @@ SUITE(counter,
       TEST(test_counter_verify_counts_and_bounds_lost_updates),
       TEST(test_counter_lost_range_spans_every_run),
       TEST(test_counter_lock_holder_killed_leaves_lock_recoverable),
-      TEST(test_counter_plain_mutex_dead_holder_fails_the_run_without_hanging),
+      TEST(test_counter_shared_mutex_dead_holder_fails_the_run_without_hanging),
       TEST(test_counter_cli_mutex_shared_runs_threads_and_processes_alike),
       TEST(test_counter_cli_reports_dead_lock_holder_and_exits_1),
       TEST(test_counter_cli_run_exits_0_with_every_variant),

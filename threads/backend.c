@@ -12,7 +12,7 @@
  */
 static const struct param_def threads_params[] = {
 	[THR_MUTEX] = { "mutex", PARAM_CHOICE, "private",
-			"the mutex of counter's mutex variant: private (PTHREAD_PROCESS_PRIVATE, all threads need), shared (PTHREAD_PROCESS_SHARED, the processes' kind) or robust (shared and robust)",
+			"the mutex of counter's mutex variant: private (PTHREAD_PROCESS_PRIVATE, all that threads need), shared (PTHREAD_PROCESS_SHARED, the processes' kind) or robust (shared and robust)",
 			0, 0, "private|shared|robust" },
 	{ 0 },
 };

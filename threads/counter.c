@@ -91,7 +91,7 @@ static int counter_lock_init(struct cell *c)
 		return 0;
 	c->note = kind == THR_MUTEX_ROBUST ? "robust mutex" : "process-shared mutex";
 	CHECK_NEG(c, "pthread_mutex_init", kind == THR_MUTEX_ROBUST
-		  ? shm_mutex_init(&s->lock) : shm_mutex_init_plain(&s->lock));
+		  ? shm_mutex_init(&s->lock) : shm_mutex_init_shared(&s->lock));
 	return 1;
 }
 
@@ -103,10 +103,10 @@ int threads_counter_run(struct cell *c)
 	if (made < 0)
 		return -1;
 	rc = team_run(c, counter_workers[c->variant], c);
+	if (rc != 0)	/* the lock may be held: leave it be, as processes do */
+		return -1;
 	if (made)
 		CHECK_PT(c, pthread_mutex_destroy(&s->lock));
-	if (rc != 0)
-		return -1;
 	counter_gather(s, c->variant);	/* sharded: sum the slots */
 	return 0;
 }

@@ -470,8 +470,8 @@ static int check_workload_opts(const struct config *cfg, char *err)
 			continue;
 		backends_taking(cfg->opt[i].name, who, sizeof(who));
 		if (who[0])
-			snprintf(err, ERR_LEN, "--%s: an option of back end %s, which this run does not select (add it to -b)",
-				 cfg->opt[i].name, who);
+			snprintf(err, ERR_LEN, "--%s: an option of back end%s %s, which this run does not select (add it to -b)",
+				 cfg->opt[i].name, strchr(who, ',') ? "s" : "", who);
 		else
 			snprintf(err, ERR_LEN, "--%s: no workload in this run takes this option (see 'tvp list')",
 				 cfg->opt[i].name);

@@ -68,7 +68,6 @@ int shm_free(void *p, size_t bytes)
  * Measured on spsc between processes, 4 MiB of log: the ring's rate rose
  * from 0.73 to 0.85 of the bare ring's.
  */
-
 int shm_prefault(void *p, size_t bytes)
 {
 	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
@@ -105,7 +104,7 @@ int shm_mutex_init(pthread_mutex_t *m)
 	return shm_mutex_init_as(m, 1);
 }
 
-int shm_mutex_init_plain(pthread_mutex_t *m)
+int shm_mutex_init_shared(pthread_mutex_t *m)
 {
 	return shm_mutex_init_as(m, 0);
 }

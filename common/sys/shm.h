@@ -25,8 +25,10 @@ void *shm_alloc_fd(size_t bytes, int *fd);
 /*
  * Map [p, p+bytes) into this process's page tables in one call. A freshly
  * forked child has no page-table entries for a shared mapping and would
- * otherwise take one page fault per 4 KiB it touches. 0, or -errno; a
- * kernel without MADV_POPULATE_READ (before 5.14) counts as success.
+ * otherwise take one page fault per 4 KiB it touches. For shared mappings
+ * only (shm_alloc's): on private memory a read populate maps the zero
+ * page, and every write would fault again. 0, or -errno; a kernel without
+ * MADV_POPULATE_READ (before 5.14) counts as success.
  */
 int shm_prefault(void *p, size_t bytes);
 
@@ -42,7 +44,7 @@ int shm_mutex_init(pthread_mutex_t *m);	/* 0 or -errno */
  * Cheaper (glibc keeps no robust list entry per lock), but a holder that
  * dies leaves it locked for ever: whoever locks it next waits until killed.
  */
-int shm_mutex_init_plain(pthread_mutex_t *m);
+int shm_mutex_init_shared(pthread_mutex_t *m);
 int shm_cond_init(pthread_cond_t *cv);	/* process-shared, CLOCK_MONOTONIC */
 
 /*

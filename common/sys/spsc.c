@@ -106,6 +106,6 @@ void spsc_close(struct spsc_side p)
 
 void spsc_abort(struct spsc *q)
 {
-	/* not the producer: its indexes are its own; it sees closed and stops */
+	/* not the producer: its state is its own; it sees closed once full */
 	atomic_store_explicit(&q->closed, 1, memory_order_release);
 }

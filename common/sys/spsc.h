@@ -8,8 +8,10 @@
  * on shared memory across processes because they need no lock to share.
  * Full and empty are waited out by polling (common/sys/backoff.h): fast when
  * each side has its own core, wasteful when they share one.
- * Same return codes as threads/queue.h; with more than one producer or
- * consumer it is simply wrong (items lost or duplicated).
+ * Return codes as threads/queue.h's, but a put fails with -EPIPE only once
+ * the ring is full: closed means the consumer never came (spsc_abort).
+ * With more than one producer or consumer it is simply wrong (items lost
+ * or duplicated).
  */
 #ifndef TVP_SPSC_H
 #define TVP_SPSC_H
@@ -75,7 +77,7 @@ void spsc_abort(struct spsc *q);	/* for it, when the consumer could not start */
  * last published it. Each publishes this side's index first, and returns
  * the other side's once there is room or an item, or SPSC_CLOSED.
  */
-#define SPSC_CLOSED UINT64_MAX
+#define SPSC_CLOSED UINT64_MAX	/* no index gets there: 2^64 items */
 uint64_t spsc_wait_room(struct spsc *q, uint64_t tail);
 uint64_t spsc_wait_item(struct spsc *q, uint64_t head);
 
