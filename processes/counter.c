@@ -82,7 +82,8 @@ static const proc_team_fn counter_workers[CV_COUNT] = {
 	[CV_SHARDED_UNPADDED] = counter_sharded_unpadded_worker,
 };
 
-int processes_counter_run(struct cell *c)
+/* --mutex: shared (the default) or robust, made for this run */
+static int counter_lock_init(struct cell *c)
 {
 	struct counter *s = c->state;
 	int robust = c->variant == CV_MUTEX &&
@@ -92,6 +93,15 @@ int processes_counter_run(struct cell *c)
 		c->note = "robust mutex";
 	CHECK_NEG(c, "pthread_mutex_init", robust ? shm_mutex_init(&s->lock)
 					: shm_mutex_init_shared(&s->lock));
+	return 0;
+}
+
+int processes_counter_run(struct cell *c)
+{
+	struct counter *s = c->state;
+
+	if (counter_lock_init(c) != 0)
+		return -1;
 	/* on failure the lock may be held by a dead child: leave it be */
 	if (proc_team_run(c, counter_workers[c->variant], c) != 0)
 		return -1;
