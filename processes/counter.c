@@ -18,8 +18,8 @@
  * `tvp run --mutex robust` (this back end's knob) makes it ROBUST: the
  * next locker gets EOWNERDEAD and repairs the lock (shm_mutex_lock in
  * common/sys/shm.h); its row against the default one's shows what that
- * costs. The threads take the same words (--mutex shared,
- * robust) to run this very mutex between threads.
+ * costs. The threads take the same words (--mutex shared, robust) to run
+ * this very mutex between threads.
  * Compare: threads/counter.c, openmp/counter.c.
  */
 #include <pthread.h>

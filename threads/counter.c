@@ -98,12 +98,12 @@ static int counter_lock_init(struct cell *c)
 int threads_counter_run(struct cell *c)
 {
 	struct counter *s = c->state;
-	int made = counter_lock_init(c), rc;
+	int made = counter_lock_init(c);
 
 	if (made < 0)
 		return -1;
-	rc = team_run(c, counter_workers[c->variant], c);
-	if (rc != 0)	/* the lock may be held: leave it be, as processes do */
+	/* on failure the lock may be held: leave it be, as processes do */
+	if (team_run(c, counter_workers[c->variant], c) != 0)
 		return -1;
 	if (made)
 		CHECK_PT(c, pthread_mutex_destroy(&s->lock));
